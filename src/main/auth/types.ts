@@ -1,0 +1,71 @@
+import type { IdentityView, InvokeChannel } from '../../shared/contract/channels';
+import type { Clock } from '../clock';
+import type { InternalErrorReporter } from '../errors';
+import type { EventHub } from '../events/hub';
+import type { Handlers } from '../ipc/dispatch';
+import type { SecretRegistry } from '../log';
+import type { Logger } from '../log/types';
+import type { DispatcherFactory } from '../net';
+import type { OpRegistry } from '../ops/registry';
+import type { Confirm, OpenExternal } from '../platform';
+import type { Store } from '../store';
+import type { WebexClient } from '../webex';
+
+/** The demo workspace: the built-in simulator (src/sim `startDemo`), or any object shaped like it. */
+export interface DemoWorkspace {
+  baseUrl: string;
+  tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+export type StartDemo = () => Promise<DemoWorkspace>;
+
+/** The signed-in identity the rest of the core works as. */
+export interface ActiveSession {
+  identity: IdentityView;
+  /** An authenticated client for this identity (tokens refreshed behind it). */
+  client: WebexClient;
+  /** The person or bot behind the token, from GET /people/me. */
+  me: { id: string; emails: string[]; displayName: string; type: 'person' | 'bot' | 'appuser'; orgId?: string };
+  apiOrigin: string;
+  /** This identity's folder in the store (relative to dataDir): identities/<sha256(apiOrigin + personId)>. */
+  dir: string;
+}
+
+export type SessionChannel = Extract<InvokeChannel, `session.${string}`>;
+
+export interface SessionService {
+  handlers: Pick<Handlers, SessionChannel>;
+  current(): ActiveSession | undefined;
+  /** Called whenever the active identity changes (sign-in, switch, sign-out, re-auth). */
+  onChange(listener: (active: ActiveSession | undefined) => void): () => void;
+  /** Loads saved identities and restores the last active one. */
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export interface SessionServiceDeps {
+  hub: EventHub;
+  ops: OpRegistry;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretRegistry;
+  report: InternalErrorReporter;
+  /** The OS keychain; absent or failing → the operator is told and offered session-only secrets. */
+  secretStore?: SecretStore;
+  dispatcherFactory?: DispatcherFactory;
+  openExternal: OpenExternal;
+  confirm: Confirm;
+  startDemo?: StartDemo;
+  env: Record<string, string | undefined>;
+  /** Raises a warning banner in the window. */
+  warn(source: 'keychain' | 'config' | 'network', message: string): void;
+}
+
+/** Where secrets live. Implementations: keytar (OS keychain), memory (session only); room for safeStorage later. */
+export interface SecretStore {
+  readonly kind: 'keytar' | 'memory';
+  get(account: string): Promise<string | undefined>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+}

@@ -1,0 +1,64 @@
+import { useOps } from '../../store/store';
+import { formatAge } from '../../time';
+import { useNow } from '../../useNow';
+
+const methodLabel = { token: 'token', oauth: 'OAuth', env: 'environment', demo: 'demo' } as const;
+
+export function StatusBar() {
+  const info = useOps((s) => s.info);
+  const session = useOps((s) => s.session);
+  const poll = useOps((s) => s.poll);
+  const now = useNow();
+  const active = session?.active;
+
+  const parts: { key: string; text: string; tone?: 'warn' | 'bad' }[] = [];
+  if (active) {
+    parts.push({ key: 'who', text: `${active.displayName} (${methodLabel[active.method]})` });
+  } else {
+    parts.push({ key: 'who', text: 'Signed out' });
+  }
+  if (session?.notice && session.notice.kind !== 'demo') {
+    parts.push({ key: 'notice', text: session.notice.message, tone: 'warn' });
+  }
+  if (poll && active) {
+    if (poll.offline) parts.push({ key: 'offline', text: 'offline', tone: 'bad' });
+    else if (poll.suspended) parts.push({ key: 'suspended', text: 'paused (system asleep)', tone: 'warn' });
+    if (poll.lastGoodSyncAt) {
+      const age = now - Date.parse(poll.lastGoodSyncAt);
+      parts.push({
+        key: 'synced',
+        text: poll.stale ? `stale: last sync ${formatAge(age)} ago` : `synced ${formatAge(age)} ago`,
+        ...(poll.stale ? { tone: 'warn' as const } : {}),
+      });
+    } else if (poll.running) {
+      parts.push({ key: 'synced', text: 'syncing…' });
+    }
+    if (poll.nextSyncAt && !poll.offline) {
+      parts.push({ key: 'next', text: `next ${formatAge(Math.max(0, Date.parse(poll.nextSyncAt) - now))}` });
+    }
+    if (poll.rateLimitedUntil && Date.parse(poll.rateLimitedUntil) > now) {
+      const left = Math.ceil((Date.parse(poll.rateLimitedUntil) - now) / 1000);
+      parts.push({ key: 'rate', text: `rate-limited ${left} s`, tone: 'warn' });
+    }
+  }
+
+  return (
+    <div className="status">
+      {active?.demo ? <span className="tag tag-demo">Demo workspace</span> : null}
+      <span role="status" aria-live="polite" className="status-parts">
+        {parts.map((p) => (
+          <span key={p.key} className={`status-part${p.tone ? ` tone-${p.tone}` : ''}`} data-part={p.key}>
+            {p.text}
+          </span>
+        ))}
+      </span>
+      <span className="status-right muted">
+        {info ? (
+          <>
+            v{info.version} · <span data-testid="instance-id">instance {info.instanceId}</span>
+          </>
+        ) : null}
+      </span>
+    </div>
+  );
+}

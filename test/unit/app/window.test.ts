@@ -1,0 +1,65 @@
+import { describe, expect, it, vi } from 'vitest';
+import { hardenSession, hardenWebContents, mainWindowOptions, secureWebPreferences } from '../../../src/main/app/window';
+import { FakeWebContents } from './fake-electron';
+
+function navEvent(url: string) {
+  return { url, preventDefault: vi.fn() };
+}
+
+describe('window security baseline', () => {
+  it('web preferences keep isolation, sandbox and web security on and Node off', () => {
+    const prefs = secureWebPreferences('/app/out/preload/index.js');
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+    });
+    expect(mainWindowOptions({ preloadPath: '/p.js', title: 'T' }).webPreferences).toEqual(secureWebPreferences('/p.js'));
+  });
+
+  it('blocks every navigation, frame navigation, redirect and webview, and denies window.open', () => {
+    const contents = new FakeWebContents();
+    const blocked: string[] = [];
+    hardenWebContents(contents, (what) => blocked.push(what));
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = navEvent('https://evil.example/');
+      contents.emit(name, event);
+      expect(event.preventDefault, name).toHaveBeenCalled();
+    }
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(blocked).toEqual(['navigation', 'frame navigation', 'redirect', 'webview', 'window.open']);
+  });
+
+  it('grants only clipboard-sanitized-write to the app main frame', () => {
+    let request: ((c: unknown, p: string, cb: (granted: boolean) => void, d: object) => void) | undefined;
+    let check: ((c: unknown, p: string, origin: string, d: object) => boolean) | undefined;
+    hardenSession(
+      {
+        setPermissionRequestHandler: (h) => (request = h as never),
+        setPermissionCheckHandler: (h) => (check = h as never),
+      },
+      ['app://ops'],
+    );
+    const ask = (permission: string, url: string, isMainFrame = true): boolean => {
+      let granted: boolean | undefined;
+      request?.(null, permission, (g) => (granted = g), { requestingUrl: url, isMainFrame });
+      return granted === true;
+    };
+    expect(ask('clipboard-sanitized-write', 'app://ops/index.html')).toBe(true);
+    expect(ask('clipboard-sanitized-write', 'app://ops/index.html', false)).toBe(false);
+    expect(ask('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    for (const p of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
+      expect(ask(p, 'app://ops/index.html'), p).toBe(false);
+    }
+    expect(check?.(null, 'clipboard-sanitized-write', 'app://ops', { isMainFrame: true })).toBe(true);
+    expect(check?.(null, 'media', 'app://ops', { isMainFrame: true })).toBe(false);
+    expect(check?.(null, 'clipboard-sanitized-write', 'https://evil.example', { isMainFrame: true })).toBe(false);
+  });
+});
