@@ -184,7 +184,7 @@ async function runInSession() {
     }
   }
 
-  if (steps.includes('security')) await single('security gate', process.execPath, ['scripts/security-gate.mjs']);
+  if (steps.includes('security')) await single('security gate', path.join(npx, 'tsx'), ['scripts/security-gate.mjs']);
 
   console.log('\n━━━ Summary');
   for (const row of rows) {

@@ -14,11 +14,11 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 function globToRegExp(glob) {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\/\*\*$/, '\u0001')
-    .replace(/\*\*/g, '\u0000')
+    .replace(/\/\*\*$/, '<ANY-SUBPATH>')
+    .replace(/\*\*/g, '<ANY>')
     .replace(/\*/g, '[^/]*')
-    .replace(/\u0000/g, '.*')
-    .replace(/\u0001/g, '(?:/.*)?');
+    .replace(/<ANY>/g, '.*')
+    .replace(/<ANY-SUBPATH>/g, '(?:/.*)?');
   return new RegExp(`^${escaped}$`);
 }
 

@@ -64,7 +64,7 @@ export interface Core {
 function appWarningFromStore(w: StoreWarning, n: number): AppWarning {
   const what =
     w.kind === 'writeFailed'
-      ? `Could not save ${w.file}: ${w.message}`
+      ? w.message
       : w.setAsideTo
         ? `${w.file} could not be read and was set aside as ${path.basename(w.setAsideTo)}; defaults are in use.`
         : `${w.file}: ${w.message}`;

@@ -23,7 +23,8 @@ export interface WebexPerson {
   created?: string;
   lastModified?: string;
   lastActivity?: string;
-  status?: 'active' | 'call' | 'DoNotDisturb' | 'inactive' | 'meeting' | 'OutOfOffice' | 'pending' | 'presenting' | 'unknown';
+  status?:
+    'active' | 'call' | 'DoNotDisturb' | 'inactive' | 'meeting' | 'OutOfOffice' | 'pending' | 'presenting' | 'unknown';
   type: 'person' | 'bot';
 }
 
@@ -228,7 +229,9 @@ export interface PostedRecord {
 
 export interface RequestRecord {
   method: string;
+  /** The URL path as requested, without the query: '/v1/messages', '/v1/rooms/Y2lz…'. */
   path: string;
+  /** Query parameters (one value per name: the last one when repeated). */
   query: Record<string, string>;
   /** HTTP status sent; 0 when the socket was reset or the request hung. */
   status: number;
@@ -241,7 +244,8 @@ export interface RequestRecord {
   fault?: FaultKind;
 }
 
-export type FaultKind = 'latency' | 'error' | 'resetBefore' | 'resetAfter' | 'hang' | 'truncate' | 'nonJson' | 'rateLimit';
+export type FaultKind =
+  'latency' | 'error' | 'resetBefore' | 'resetAfter' | 'hang' | 'truncate' | 'nonJson' | 'rateLimit';
 
 export interface SimStats {
   requests: number;

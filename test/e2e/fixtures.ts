@@ -130,6 +130,7 @@ function createCaptured(): Captured {
 }
 
 function plainCheck(captured: Captured, where: string, value: unknown): void {
+  if (value === undefined) return; // "no payload" is allowed; undefined inside a value is not
   const violations = findPlainDataViolations(value);
   if (violations.length > 0) captured.violations.push(`${where}: ${JSON.stringify(violations)}`);
 }

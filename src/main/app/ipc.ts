@@ -6,8 +6,17 @@ import type { InternalErrorReporter } from '../errors';
 import { dispatchInvoke, type Handlers } from '../ipc/dispatch';
 import type { Logger } from '../log/types';
 
-/** The parts of a frame the sender check reads. */
-export type FrameLike = Pick<WebFrameMain, 'processId' | 'routingId' | 'origin' | 'parent'>;
+/** The parts of a frame the sender check reads (a real WebFrameMain satisfies it). */
+export interface FrameLike {
+  readonly processId: number;
+  readonly routingId: number;
+  readonly origin: string;
+  /** Null for a top-level frame. */
+  readonly parent: object | null;
+}
+
+// Compile-time proof that Electron's frames fit.
+export type _FrameFits = WebFrameMain extends FrameLike ? true : never;
 
 /** The parts of `webContents.ipc` the binding uses (a real IpcMain satisfies it; tests pass a typed fake). */
 export interface IpcLike {

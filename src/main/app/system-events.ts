@@ -1,4 +1,5 @@
-import type { Net, PowerMonitor } from 'electron';
+import type { Net } from 'electron';
+import type { PowerMonitorLike } from './electron-types';
 import type { SystemEvent, SystemEvents } from '../platform';
 
 /**
@@ -6,7 +7,7 @@ import type { SystemEvent, SystemEvents } from '../platform';
  * online event). Polling continues while locked and pauses while suspended or offline (DESIGN.md §6).
  */
 export function createSystemEvents(
-  powerMonitor: Pick<PowerMonitor, 'on' | 'removeListener'>,
+  powerMonitor: PowerMonitorLike,
   net: Pick<Net, 'isOnline'>,
   options: { onlineCheckMs?: number } = {},
 ): SystemEvents & { dispose(): void } {
@@ -14,10 +15,9 @@ export function createSystemEvents(
   const emit = (event: SystemEvent): void => {
     for (const listener of [...listeners]) listener(event);
   };
-  const handlers: [SystemEvent, () => void][] = (['suspend', 'resume', 'lock-screen', 'unlock-screen'] as const).map(
-    (name) => [name, () => emit(name)],
-  );
-  for (const [name, handler] of handlers) powerMonitor.on(name as 'suspend', handler);
+  const powerEvents = ['suspend', 'resume', 'lock-screen', 'unlock-screen'] as const;
+  const handlers = powerEvents.map((name) => [name, () => emit(name)] as const);
+  for (const [name, handler] of handlers) powerMonitor.on(name, handler);
   let online = net.isOnline();
   const timer = setInterval(() => {
     const now = net.isOnline();
@@ -35,7 +35,7 @@ export function createSystemEvents(
     isOnline: () => online,
     dispose() {
       clearInterval(timer);
-      for (const [name, handler] of handlers) powerMonitor.removeListener(name as 'suspend', handler);
+      for (const [name, handler] of handlers) powerMonitor.removeListener(name, handler);
       listeners.clear();
     },
   };

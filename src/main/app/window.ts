@@ -1,4 +1,5 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
+import type { BrowserWindowConstructorOptions, Session, WebPreferences } from 'electron';
+import type { HardenableContents } from './electron-types';
 
 /** The renderer's security baseline (DESIGN.md §8). Never weaken one of these. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
@@ -13,6 +14,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
     enableBlinkFeatures: '',
+    // Middle-click opens no new window behind the handlers' back.
+    disableBlinkFeatures: 'Auxclick',
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: true,
@@ -40,11 +43,9 @@ export function mainWindowOptions(options: MainWindowOptions): BrowserWindowCons
   };
 }
 
-export type WindowConstructor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
-
 /** Navigation, new windows and webviews: all refused. Links go through `ops.app.openExternal`. */
 export function hardenWebContents(
-  contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
+  contents: HardenableContents,
   onBlocked: (what: string, url: string) => void = () => undefined,
 ): void {
   contents.on('will-navigate', (event) => {

@@ -20,7 +20,7 @@ export function isLoopbackHost(host: string): boolean {
     if (mapped?.[1]) return mapped[1].split('.')[0] === '127';
     // WHATWG URL parsing turns ::ffff:127.0.0.1 into ::ffff:7f00:1
     const mappedHex = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(h);
-    if (mappedHex?.[1]) return (parseInt(mappedHex[1], 16) >> 8) === 127;
+    if (mappedHex?.[1]) return parseInt(mappedHex[1], 16) >> 8 === 127;
   }
   return false;
 }

@@ -59,7 +59,14 @@ export function classifyTransportError(error: unknown): FailureClass {
     };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return { ...base, kind: 'timeout', notSent: true, transient: true, reason: 'timeout', description: 'connect timeout' };
+    return {
+      ...base,
+      kind: 'timeout',
+      notSent: true,
+      transient: true,
+      reason: 'timeout',
+      description: 'connect timeout',
+    };
   }
   if (code !== undefined && TLS_CODE.test(code)) {
     return {
@@ -72,16 +79,44 @@ export function classifyTransportError(error: unknown): FailureClass {
     };
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return { ...base, kind: 'timeout', notSent: false, transient: true, reason: 'timeout', description: 'no response headers in time' };
+    return {
+      ...base,
+      kind: 'timeout',
+      notSent: false,
+      transient: true,
+      reason: 'timeout',
+      description: 'no response headers in time',
+    };
   }
   if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return { ...base, kind: 'timeout', notSent: false, transient: true, reason: 'timeout', description: 'response body stalled' };
+    return {
+      ...base,
+      kind: 'timeout',
+      notSent: false,
+      transient: true,
+      reason: 'timeout',
+      description: 'response body stalled',
+    };
   }
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-    return { ...base, kind: 'malformed', notSent: false, transient: true, reason: 'truncated', description: 'response body truncated' };
+    return {
+      ...base,
+      kind: 'malformed',
+      notSent: false,
+      transient: true,
+      reason: 'truncated',
+      description: 'response body truncated',
+    };
   }
   if (code !== undefined && code.startsWith('HPE_')) {
-    return { ...base, kind: 'malformed', notSent: false, transient: true, reason: 'network', description: `invalid HTTP response (${code})` };
+    return {
+      ...base,
+      kind: 'malformed',
+      notSent: false,
+      transient: true,
+      reason: 'network',
+      description: `invalid HTTP response (${code})`,
+    };
   }
   if (code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
     return {
@@ -93,14 +128,41 @@ export function classifyTransportError(error: unknown): FailureClass {
       description: 'request body length changed while sending (file modified?)',
     };
   }
-  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_URL') {
-    return { ...base, kind: 'internal', notSent: true, transient: false, reason: 'network', description: `invalid request (${code})` };
+  if (
+    code === 'UND_ERR_INVALID_ARG' ||
+    code === 'UND_ERR_NOT_SUPPORTED' ||
+    code === 'ERR_INVALID_ARG_TYPE' ||
+    code === 'ERR_INVALID_CHAR' ||
+    code === 'ERR_INVALID_URL'
+  ) {
+    return {
+      ...base,
+      kind: 'internal',
+      notSent: true,
+      transient: false,
+      reason: 'network',
+      description: `invalid request (${code})`,
+    };
   }
   if (code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED') {
-    return { ...base, kind: 'network', notSent: false, transient: false, reason: 'network', description: 'client closed' };
+    return {
+      ...base,
+      kind: 'network',
+      notSent: false,
+      transient: false,
+      reason: 'network',
+      description: 'client closed',
+    };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') {
-    return { ...base, kind: 'network', notSent: false, transient: true, reason: 'network', description: `connection reset (${code})` };
+    return {
+      ...base,
+      kind: 'network',
+      notSent: false,
+      transient: true,
+      reason: 'network',
+      description: `connection reset (${code})`,
+    };
   }
   return {
     ...base,

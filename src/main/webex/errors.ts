@@ -112,7 +112,10 @@ export function parseErrorBody(text: string): ParsedErrorBody {
 
 /** Makes a plain, token-free `Error` to use as a `cause`, keeping only a name, a code and a redacted message. */
 export function sanitisedCause(error: unknown, redact: (s: string) => string): Error {
-  const name = error instanceof Error || (typeof error === 'object' && error !== null) ? String((error as { name?: unknown }).name ?? 'Error') : 'Error';
+  const name =
+    error instanceof Error || (typeof error === 'object' && error !== null)
+      ? String((error as { name?: unknown }).name ?? 'Error')
+      : 'Error';
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const message = error instanceof Error ? redact(error.message) : redact(String(error));
   const cause = new Error(message.slice(0, 500));

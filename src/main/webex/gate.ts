@@ -45,6 +45,8 @@ export class RateLimitGate {
   private until = 0;
   private paused = false;
   private needsProbe = false;
+  /** Bumped by every 429, so a probe's success only clears the pause it probed. */
+  private generation = 0;
   private probe: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
@@ -62,6 +64,7 @@ export class RateLimitGate {
     const until = this.clock.now() + retryAfterMs;
     this.paused = true;
     this.needsProbe = true;
+    this.generation += 1;
     if (until > this.until) {
       this.until = until;
       this.emit({ type: 'rateLimited', until: formatWebexTimestamp(until), retryAfterMs });
@@ -99,12 +102,13 @@ export class RateLimitGate {
       });
       const probe = { promise, resolve };
       this.probe = probe;
+      const generation = this.generation;
       let released = false;
       const ticket: GateTicket = {
         release: (outcome) => {
           if (released) return;
           released = true;
-          if (outcome !== 'rateLimited') this.needsProbe = false;
+          if (outcome !== 'rateLimited' && this.generation === generation) this.needsProbe = false;
           if (this.probe === probe) this.probe = null;
           probe.resolve();
         },

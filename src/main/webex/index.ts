@@ -1,3 +1,22 @@
+/**
+ * # Webex REST client (main process)
+ *
+ * `createWebexClient({ baseUrl?, token? | auth?, dispatcher?, clock?, userAgent?, timeouts?, retry?, onEvent?,
+ * logger? })` → `{ people, rooms, messages, memberships, teams, teamMemberships, webhooks, accessTokens, contents,
+ * rateLimitedUntil(), close() }`.
+ *
+ * - Lists return `Paged<T>`: lazy async iteration over items following `Link: rel="next"` (same origin only; dropped
+ *   query parameters such as `mentionedPeople`/`max` re-added, the server's cursor never overwritten), `.pages()`,
+ *   `.toArray()`, and a `limit` option.
+ * - Retries (DESIGN.md §7): anything certainly not processed (429/423 after the wait, connection refused, DNS
+ *   failure, connect timeout, 401 after a refresh) is repeated for every method; GET/HEAD/DELETE/PUT (not a message
+ *   PUT) also on resets, 502/503/504 and response timeouts, with full-jitter backoff. A POST or message PUT whose
+ *   outcome is unknown is never repeated: its error says `delivery: 'unknown'`.
+ * - 429: one shared pause per client (new calls wait too; one probe goes first when it ends), `rateLimited` /
+ *   `rateLimitCleared` events, bounded by `retry.maxRateLimitWaitMs` per call (then kind `rateLimited` + `retryAt`).
+ * - Every failure is a `WebexApiError` (an `AppFailure`) with a shared `ErrorKind`, status, tracking id, method,
+ *   path (no query), `errors[]`, `retryAt`, `delivery`. No token in any error, event or log line.
+ */
 export {
   createWebexClient,
   CLIENT_VERSION,
@@ -25,6 +44,9 @@ export {
   teamMembershipSchema,
   webhookSchema,
   accessTokenSchema,
+  type ResponseSchema,
+  type ValidationIssue,
+  type ValidationResult,
 } from './schemas';
 export type { PeopleApi } from './resources/people';
 export { ROOMS_DEFAULT_MAX, type RoomsApi } from './resources/rooms';

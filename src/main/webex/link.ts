@@ -7,32 +7,26 @@ export interface LinkValue {
 /** Splits on `sep` outside `<…>` and outside double quotes. */
 function splitOutside(text: string, sep: string): string[] {
   const parts: string[] = [];
+  const sepCode = sep.charCodeAt(0);
   let depth = 0;
   let quoted = false;
-  let current = '';
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
+    const ch = text.charCodeAt(i);
     if (quoted) {
-      if (ch === '\\' && i + 1 < text.length) {
-        current += ch + (text[i + 1] as string);
-        i++;
-        continue;
-      }
-      if (ch === '"') quoted = false;
-      current += ch;
+      if (ch === 92 /* \ */) i++;
+      else if (ch === 34 /* " */) quoted = false;
       continue;
     }
-    if (ch === '"' && depth === 0) quoted = true;
-    else if (ch === '<') depth++;
-    else if (ch === '>' && depth > 0) depth--;
-    if (ch === sep && depth === 0) {
-      parts.push(current);
-      current = '';
-      continue;
+    if (ch === 34 && depth === 0) quoted = true;
+    else if (ch === 60 /* < */) depth++;
+    else if (ch === 62 /* > */ && depth > 0) depth--;
+    else if (ch === sepCode && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
     }
-    current += ch;
   }
-  parts.push(current);
+  parts.push(text.slice(start));
   return parts;
 }
 
@@ -68,7 +62,10 @@ export function parseLinkHeader(header: string | string[] | undefined): LinkValu
       if (!key || key in params) continue; // first occurrence wins (RFC 8288 §3.3)
       params[key] = unquote(p.slice(eq + 1));
     }
-    const rels = (params.rel ?? '').split(/\s+/).filter(Boolean).map((r) => r.toLowerCase());
+    const rels = (params.rel ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((r) => r.toLowerCase());
     links.push({ url, rels, params });
   }
   return links;

@@ -1,7 +1,6 @@
-import type { z } from 'zod';
 import { findNextLink, restoreDroppedParams } from './link';
-import { MalformedResponse, readJsonBody, validate } from './responses';
-import { listBodySchema } from './schemas';
+import { MalformedResponse, issuesOf, readJsonBody } from './responses';
+import type { ResponseSchema } from './schemas';
 import type { Transport } from './transport';
 
 export interface Page<T> {
@@ -27,7 +26,7 @@ export interface PagedSpec<T> {
   /** The first page's URL (query included). */
   url: URL;
   route: string;
-  schema: z.ZodType<T>;
+  schema: ResponseSchema<T>;
   /** Name of one item for messages (e.g. 'room'). */
   what: string;
   limit?: number;
@@ -44,8 +43,19 @@ async function fetchPage<T>(spec: PagedSpec<T>, url: URL, original: URLSearchPar
   const request = { method: 'GET' as const, url, route: spec.route, ...(spec.signal ? { signal: spec.signal } : {}) };
   return spec.transport.execute(request, async (res) => {
     const json = await readJsonBody(res.body);
-    const body = validate(listBodySchema, json, 'list (no items array)');
-    const items = body.items.map((item, i) => validate(spec.schema, item, spec.what, `items.${i}`));
+    const raw = typeof json === 'object' && json !== null ? (json as { items?: unknown }).items : undefined;
+    if (!Array.isArray(raw))
+      throw new MalformedResponse('the response is not a valid list (no items array)', [
+        { path: 'items', message: 'expected an array' },
+      ]);
+    const items = new Array<T>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const checked = spec.schema.safeParse(raw[i]);
+      if (!checked.success) {
+        throw new MalformedResponse(`the response is not a valid ${spec.what}`, issuesOf(checked.error, `items.${i}`));
+      }
+      items[i] = checked.data;
+    }
     const link = findNextLink(res.headers.link);
     const page: FetchedPage<T> = { items };
     if (link !== undefined) {
@@ -86,10 +96,46 @@ export function createPaged<T>(spec: PagedSpec<T>): Paged<T> {
     }
   }
 
-  async function* items(): AsyncGenerator<T, void, undefined> {
-    for await (const page of pages()) {
-      for (const item of page.items) yield item;
+  /**
+   * Item iteration without a generator per item: items of the current page are handed out from an array; the
+   * pages generator is resumed (→ the next request) only when the page is used up and the caller asks again.
+   */
+  function items(): AsyncIterableIterator<T> {
+    const source = pages();
+    let buffer: T[] = [];
+    let index = 0;
+    let finished = false;
+    const DONE: IteratorResult<T, undefined> = { done: true, value: undefined };
+    async function refill(): Promise<IteratorResult<T, undefined>> {
+      while (index >= buffer.length) {
+        if (finished) return DONE;
+        const page = await source.next();
+        if (page.done) {
+          finished = true;
+          return DONE;
+        }
+        buffer = page.value.items;
+        index = 0;
+      }
+      return { done: false, value: buffer[index++] as T };
     }
+    const iterator: AsyncIterableIterator<T> = {
+      // Not async: an item already in the buffer costs one resolved promise, no async-function frame.
+      next(): Promise<IteratorResult<T, undefined>> {
+        if (index < buffer.length) return Promise.resolve({ done: false, value: buffer[index++] as T });
+        return refill();
+      },
+      async return(): Promise<IteratorResult<T, undefined>> {
+        finished = true;
+        buffer = [];
+        await source.return(undefined);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
   return {
@@ -97,7 +143,7 @@ export function createPaged<T>(spec: PagedSpec<T>): Paged<T> {
     pages: () => pages(),
     toArray: async () => {
       const all: T[] = [];
-      for await (const item of items()) all.push(item);
+      for await (const page of pages()) for (const item of page.items) all.push(item);
       return all;
     },
   };

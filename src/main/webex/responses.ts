@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { AppErrorIssue } from '../../shared/errors';
+import type { ValidationIssue, ValidationResult } from './schemas';
 
 /** Thrown by response readers; the transport turns it into a `malformed` `WebexApiError` with full context. */
 export class MalformedResponse extends Error {
@@ -28,7 +28,7 @@ export async function readJsonBody(body: TextBody): Promise<unknown> {
   }
 }
 
-export function issuesOf(error: z.ZodError, prefix = ''): AppErrorIssue[] {
+export function issuesOf(error: { issues: readonly ValidationIssue[] }, prefix = ''): AppErrorIssue[] {
   return error.issues.slice(0, 10).map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     message: issue.message,
@@ -36,8 +36,18 @@ export function issuesOf(error: z.ZodError, prefix = ''): AppErrorIssue[] {
 }
 
 /** Validates `value` with `schema`; failure → `MalformedResponse` listing (at most 10) issues. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, what: string, prefix = ''): T {
+export function validate<T>(
+  schema: { safeParse(value: unknown): ValidationResult<T> },
+  value: unknown,
+  what: string,
+  prefix: string | (() => string) = '',
+): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new MalformedResponse(`the response is not a valid ${what}`, issuesOf(result.error, prefix));
+  if (!result.success) {
+    throw new MalformedResponse(
+      `the response is not a valid ${what}`,
+      issuesOf(result.error, typeof prefix === 'string' ? prefix : prefix()),
+    );
+  }
   return result.data;
 }

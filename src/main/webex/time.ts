@@ -1,5 +1,4 @@
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Parses a Webex timestamp leniently: with or without fractional seconds (any precision, truncated to ms), with or
@@ -38,8 +37,24 @@ export function formatWebexTimestamp(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/** Whether `text` is exactly `YYYY-MM-DDTHH:MM:SS.mmmZ` with a real date (a regex beats char-by-char code here). */
+function isCanonical(text: string): boolean {
+  if (text.length !== 24 || !CANONICAL_RE.test(text)) return false;
+  const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+  if (day <= 28) return true;
+  const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
+  const year = Number(text.slice(0, 4));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
+}
+
 /** Re-writes a parseable timestamp in the canonical `.mmmZ` form; `undefined` if it cannot be parsed. */
 export function normaliseWebexTimestamp(text: string): string | undefined {
+  // Fast path: what Webex sends (`YYYY-MM-DDTHH:MM:SS.mmmZ`, a real date) is returned as is.
+  if (isCanonical(text)) return text;
   const ms = parseWebexTimestamp(text);
   return ms === undefined ? undefined : formatWebexTimestamp(ms);
 }

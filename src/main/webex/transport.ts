@@ -43,6 +43,8 @@ export interface RequestSpec {
   waitOnLocked?: boolean;
   /** Follow redirects (contents only): https or loopback targets; Authorization dropped across origins. */
   followRedirects?: boolean;
+  /** Accept header (default application/json). */
+  accept?: string;
   /** Error kind override for some statuses (e.g. OAuth token endpoint: 400 → auth). */
   statusKind?: (status: number) => ErrorKind | undefined;
   signal?: AbortSignal;
@@ -259,7 +261,8 @@ export class Transport {
    */
   async execute<T>(spec: RequestSpec, read: (response: TransportResponse) => Promise<T>): Promise<T> {
     const { method } = spec;
-    const idempotent = spec.idempotent ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'PUT');
+    const idempotent =
+      spec.idempotent ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'PUT');
     const failedDelivery: Delivery = idempotent ? 'notSent' : 'unknown';
     const policy = this.deps.retry;
     let url = spec.url;
@@ -310,7 +313,7 @@ export class Transport {
       attempt += 1;
       const trackingHeader = this.nextTrackingId();
       const headers: Record<string, string> = {
-        accept: 'application/json',
+        accept: spec.accept ?? 'application/json',
         'user-agent': this.deps.userAgent,
         trackingid: trackingHeader,
       };
@@ -383,7 +386,13 @@ export class Transport {
           };
           const tid = parsed.trackingId ?? trackingId;
           if (tid !== undefined) init.trackingId = tid;
-          throw this.error(spec, url, 'locked', `${method} ${spec.route}: the file is locked (423)${parsed.message ? `: ${parsed.message}` : ''}.`, init);
+          throw this.error(
+            spec,
+            url,
+            'locked',
+            `${method} ${spec.route}: the file is locked (423)${parsed.message ? `: ${parsed.message}` : ''}.`,
+            init,
+          );
         }
         this.emit({ type: 'retry', method, route: spec.route, reason: 'locked', attempt, delayMs: ms });
         const before = this.deps.clock.now();
@@ -395,9 +404,9 @@ export class Transport {
       if (status === 401 && token !== undefined && !refreshed && this.deps.tokens?.onUnauthorized) {
         const text = await safeText(response.body);
         refreshed = true;
-        let renewed = false;
+        let renewed: boolean;
         try {
-          renewed = await this.deps.tokens.onUnauthorized(token);
+          renewed = (await this.deps.tokens.onUnauthorized(token)) === true;
         } catch {
           renewed = false;
         }
@@ -408,7 +417,11 @@ export class Transport {
         throw this.statusError(spec, url, status, text, trackingId, 'notSent');
       }
 
-      if ((status === 502 || status === 503 || status === 504) && idempotent && transientFailures + 1 < policy.maxAttempts) {
+      if (
+        (status === 502 || status === 503 || status === 504) &&
+        idempotent &&
+        transientFailures + 1 < policy.maxAttempts
+      ) {
         unknownOutcome = true;
         await discard(response.body);
         transientFailures += 1;
@@ -435,7 +448,10 @@ export class Transport {
         try {
           target = new URL(location, url);
         } catch {
-          throw this.error(spec, url, 'malformed', `${method} ${spec.route}: invalid redirect location.`, { status, delivery: 'notSent' });
+          throw this.error(spec, url, 'malformed', `${method} ${spec.route}: invalid redirect location.`, {
+            status,
+            delivery: 'notSent',
+          });
         }
         if (!isAllowedTarget(target) || redirects >= MAX_REDIRECTS) {
           throw this.error(
@@ -479,7 +495,13 @@ export class Transport {
             cause: sanitisedCause(e, (s) => this.redact(s)),
           };
           if (trackingId !== undefined) init.trackingId = trackingId;
-          throw this.error(spec, url, kind, `${method} ${spec.route}: reading the response failed: ${c.description}.`, init);
+          throw this.error(
+            spec,
+            url,
+            kind,
+            `${method} ${spec.route}: reading the response failed: ${c.description}.`,
+            init,
+          );
         }
       }
 

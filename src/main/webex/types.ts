@@ -17,15 +17,7 @@ export interface WebexErrorBody {
 }
 
 export type PersonStatus =
-  | 'active'
-  | 'call'
-  | 'DoNotDisturb'
-  | 'inactive'
-  | 'meeting'
-  | 'OutOfOffice'
-  | 'pending'
-  | 'presenting'
-  | 'unknown';
+  'active' | 'call' | 'DoNotDisturb' | 'inactive' | 'meeting' | 'OutOfOffice' | 'pending' | 'presenting' | 'unknown';
 
 export interface PersonAddress {
   type: string;

@@ -88,7 +88,9 @@ export function roomById(world: World, roomId: string): NonNullable<ReturnType<W
 }
 
 /** Posts as `person` through the REST create path, recorded as 'control'; used by control.post and the live driver. */
-export function makePostAs(deps: Pick<ControlDeps, 'world' | 'apiBase' | 'recordPosted'>): (person: PersonRec, input: PostInput) => WebexMessage {
+export function makePostAs(
+  deps: Pick<ControlDeps, 'world' | 'apiBase' | 'recordPosted'>,
+): (person: PersonRec, input: PostInput) => WebexMessage {
   return (person, input) => {
     const result = postMessage(deps.world, person, input, { onStored: (msg) => deps.recordPosted(msg, 'control') });
     const extras: { toPersonId?: string; toPersonEmail?: string } = {};
@@ -141,7 +143,8 @@ export function createControl(deps: ControlDeps): SimControl {
     setRateLimits: (config: RateLimitConfig | false) => deps.rateLimiter.configure(config),
     expireToken: (token) => deps.auth.expire(token),
     revokeToken: (token) => deps.auth.revoke(token),
-    issueToken: (identityKey, options = {}) => deps.auth.issue(resolveIdentity(world, identityKey), options.expiresInMs),
+    issueToken: (identityKey, options = {}) =>
+      deps.auth.issue(resolveIdentity(world, identityKey), options.expiresInMs),
     registerOAuthClient: (input: OAuthClientInput) => deps.auth.registerClient(input),
     get driver(): SimDriver {
       return deps.driver();

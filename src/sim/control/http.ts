@@ -99,123 +99,140 @@ export function createControlHttp(
   world: World,
   identities: () => Pick<Simulator, 'tokens' | 'people'>,
 ): ControlHandler {
-  const handleSync = (method: string, path: string, query: URLSearchParams, raw: Buffer, contentType: string | undefined): ApiResponse => {
-      const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(raw, contentType);
-      const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-      const msgMatch = /^\/messages\/([^/]+)$/.exec(p);
-      if (msgMatch) {
-        const id = decodeURIComponent(msgMatch[1] as string);
-        if (method === 'PUT') {
-          const edit: { text?: string; markdown?: string } = {};
-          const text = optStr(body, 'text');
-          const markdown = optStr(body, 'markdown');
-          if (text !== undefined) edit.text = text;
-          if (markdown !== undefined) edit.markdown = markdown;
-          return ok(control.editMessage(reqStr(body, 'as'), id, edit));
-        }
-        if (method === 'DELETE') {
-          control.deleteMessage(query.get('as') ?? '', id);
-          return noContent;
-        }
+  const handleSync = (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    raw: Buffer,
+    contentType: string | undefined,
+  ): ApiResponse => {
+    const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(raw, contentType);
+    const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    const msgMatch = /^\/messages\/([^/]+)$/.exec(p);
+    if (msgMatch) {
+      let id = msgMatch[1] as string;
+      try {
+        id = decodeURIComponent(id);
+      } catch {
+        throw new ApiError(400, MSG.badId);
       }
-      switch (`${method} ${p}`) {
-        case 'GET /identities':
-          return ok(identities());
-        case 'POST /post':
-          return ok(control.post(reqStr(body, 'as'), toPostBody(body)));
-        case 'GET /messages':
-          return ok({ items: control.messages(query.get('roomId') ?? '') });
-        case 'POST /rooms': {
-          const input: { title: string; teamId?: string } = { title: reqStr(body, 'title') };
-          const teamId = optStr(body, 'teamId');
-          if (teamId !== undefined) input.teamId = teamId;
-          return ok(control.createRoom(reqStr(body, 'as'), input));
-        }
-        case 'GET /rooms':
-          return ok({ items: control.rooms(query.get('as') ?? '') });
-        case 'GET /rooms/find': {
-          const room = control.findRoom(query.get('title') ?? '');
-          if (!room) throw new ApiError(404, MSG.roomNotFound);
-          return ok(room);
-        }
-        case 'POST /memberships':
-          return ok(control.addMember(reqStr(body, 'roomId'), reqStr(body, 'identity'), { isModerator: body.isModerator === true }));
-        case 'DELETE /memberships':
-          control.removeMember(query.get('roomId') ?? '', query.get('identity') ?? '');
-          return noContent;
-        case 'GET /faults':
-          return ok(control.getFaults());
-        case 'PUT /faults':
-          try {
-            control.setFaults(validateFaultConfig(body));
-          } catch (e) {
-            typeError(e);
-          }
-          return ok(control.getFaults());
-        case 'DELETE /faults':
-          control.clearFaults();
-          return noContent;
-        case 'PUT /rate-limits':
-          try {
-            control.setRateLimits(validateRateLimitConfig(body));
-          } catch (e) {
-            typeError(e);
-          }
-          return noContent;
-        case 'DELETE /rate-limits':
-          control.setRateLimits(false);
-          return noContent;
-        case 'POST /tokens': {
-          const expiresInMs = optNum(body, 'expiresInMs');
-          return ok({ token: control.issueToken(reqStr(body, 'identity'), expiresInMs === undefined ? {} : { expiresInMs }) });
-        }
-        case 'POST /tokens/expire':
-          control.expireToken(reqStr(body, 'token'));
-          return noContent;
-        case 'POST /tokens/revoke':
-          control.revokeToken(reqStr(body, 'token'));
-          return noContent;
-        case 'POST /oauth/clients': {
-          const input: OAuthClientInput = { redirectUri: reqStr(body, 'redirectUri') };
-          const clientId = optStr(body, 'clientId');
-          const clientSecret = optStr(body, 'clientSecret');
-          const access = optNum(body, 'accessTokenTtlSec');
-          const refresh = optNum(body, 'refreshTokenTtlSec');
-          if (clientId !== undefined) input.clientId = clientId;
-          if (clientSecret !== undefined) input.clientSecret = clientSecret;
-          if (access !== undefined) input.accessTokenTtlSec = access;
-          if (refresh !== undefined) input.refreshTokenTtlSec = refresh;
-          return ok(control.registerOAuthClient(input));
-        }
-        case 'GET /driver':
-          return ok({ running: control.driver.running });
-        case 'POST /driver/step':
-          return ok({ items: control.driver.step() });
-        case 'POST /driver/start':
-          control.driver.start();
-          return ok({ running: control.driver.running });
-        case 'POST /driver/stop':
-          control.driver.stop();
-          return ok({ running: control.driver.running });
-        case 'GET /posted':
-          return ok({ items: control.posted() });
-        case 'GET /requests':
-          return ok({ items: control.requests() });
-        case 'GET /stats':
-          return ok(control.stats());
-        case 'DELETE /stats':
-          control.resetStats();
-          return noContent;
-        case 'PUT /skew':
-          control.setSkew(optNum(body, 'ms') ?? 0);
-          return noContent;
-        case 'GET /time': {
-          const now = control.serverNow();
-          return ok({ now, iso: iso(now), skewMs: world.skewMs });
-        }
-        default:
-          throw new ApiError(404, MSG.notFound);
+      if (method === 'PUT') {
+        const edit: { text?: string; markdown?: string } = {};
+        const text = optStr(body, 'text');
+        const markdown = optStr(body, 'markdown');
+        if (text !== undefined) edit.text = text;
+        if (markdown !== undefined) edit.markdown = markdown;
+        return ok(control.editMessage(reqStr(body, 'as'), id, edit));
       }
+      if (method === 'DELETE') {
+        control.deleteMessage(query.get('as') ?? '', id);
+        return noContent;
+      }
+    }
+    switch (`${method} ${p}`) {
+      case 'GET /identities':
+        return ok(identities());
+      case 'POST /post':
+        return ok(control.post(reqStr(body, 'as'), toPostBody(body)));
+      case 'GET /messages':
+        return ok({ items: control.messages(query.get('roomId') ?? '') });
+      case 'POST /rooms': {
+        const input: { title: string; teamId?: string } = { title: reqStr(body, 'title') };
+        const teamId = optStr(body, 'teamId');
+        if (teamId !== undefined) input.teamId = teamId;
+        return ok(control.createRoom(reqStr(body, 'as'), input));
+      }
+      case 'GET /rooms':
+        return ok({ items: control.rooms(query.get('as') ?? '') });
+      case 'GET /rooms/find': {
+        const room = control.findRoom(query.get('title') ?? '');
+        if (!room) throw new ApiError(404, MSG.roomNotFound);
+        return ok(room);
+      }
+      case 'POST /memberships':
+        return ok(
+          control.addMember(reqStr(body, 'roomId'), reqStr(body, 'identity'), {
+            isModerator: body.isModerator === true,
+          }),
+        );
+      case 'DELETE /memberships':
+        control.removeMember(query.get('roomId') ?? '', query.get('identity') ?? '');
+        return noContent;
+      case 'GET /faults':
+        return ok(control.getFaults());
+      case 'PUT /faults':
+        try {
+          control.setFaults(validateFaultConfig(body));
+        } catch (e) {
+          typeError(e);
+        }
+        return ok(control.getFaults());
+      case 'DELETE /faults':
+        control.clearFaults();
+        return noContent;
+      case 'PUT /rate-limits':
+        try {
+          control.setRateLimits(validateRateLimitConfig(body));
+        } catch (e) {
+          typeError(e);
+        }
+        return noContent;
+      case 'DELETE /rate-limits':
+        control.setRateLimits(false);
+        return noContent;
+      case 'POST /tokens': {
+        const expiresInMs = optNum(body, 'expiresInMs');
+        return ok({
+          token: control.issueToken(reqStr(body, 'identity'), expiresInMs === undefined ? {} : { expiresInMs }),
+        });
+      }
+      case 'POST /tokens/expire':
+        control.expireToken(reqStr(body, 'token'));
+        return noContent;
+      case 'POST /tokens/revoke':
+        control.revokeToken(reqStr(body, 'token'));
+        return noContent;
+      case 'POST /oauth/clients': {
+        const input: OAuthClientInput = { redirectUri: reqStr(body, 'redirectUri') };
+        const clientId = optStr(body, 'clientId');
+        const clientSecret = optStr(body, 'clientSecret');
+        const access = optNum(body, 'accessTokenTtlSec');
+        const refresh = optNum(body, 'refreshTokenTtlSec');
+        if (clientId !== undefined) input.clientId = clientId;
+        if (clientSecret !== undefined) input.clientSecret = clientSecret;
+        if (access !== undefined) input.accessTokenTtlSec = access;
+        if (refresh !== undefined) input.refreshTokenTtlSec = refresh;
+        return ok(control.registerOAuthClient(input));
+      }
+      case 'GET /driver':
+        return ok({ running: control.driver.running });
+      case 'POST /driver/step':
+        return ok({ items: control.driver.step() });
+      case 'POST /driver/start':
+        control.driver.start();
+        return ok({ running: control.driver.running });
+      case 'POST /driver/stop':
+        control.driver.stop();
+        return ok({ running: control.driver.running });
+      case 'GET /posted':
+        return ok({ items: control.posted() });
+      case 'GET /requests':
+        return ok({ items: control.requests() });
+      case 'GET /stats':
+        return ok(control.stats());
+      case 'DELETE /stats':
+        control.resetStats();
+        return noContent;
+      case 'PUT /skew':
+        control.setSkew(optNum(body, 'ms') ?? 0);
+        return noContent;
+      case 'GET /time': {
+        const now = control.serverNow();
+        return ok({ now, iso: iso(now), skewMs: world.skewMs });
+      }
+      default:
+        throw new ApiError(404, MSG.notFound);
+    }
   };
   return {
     handle(method, path, query, raw, contentType) {

@@ -115,7 +115,8 @@ export class AuthStore {
   }
 
   registerClient(input: OAuthClientInput): { clientId: string; clientSecret: string } {
-    if (typeof input.redirectUri !== 'string' || input.redirectUri === '') throw new ApiError(400, 'redirectUri is required.');
+    if (typeof input.redirectUri !== 'string' || !URL.canParse(input.redirectUri))
+      throw new ApiError(400, 'redirectUri must be an absolute URL.');
     const clientId = input.clientId ?? `C${this.rng.hex(64)}`;
     const clientSecret = input.clientSecret ?? this.rng.hex(64);
     this.clients.set(clientId, {
@@ -138,7 +139,8 @@ export class AuthStore {
     const client = this.clients.get(clientId);
     if (!client) throw new ApiError(400, 'Invalid client_id: the client is not registered.');
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (redirectUri !== client.redirectUri) throw new ApiError(400, 'Invalid redirect_uri: it does not match the registered redirect URI.');
+    if (redirectUri !== client.redirectUri)
+      throw new ApiError(400, 'Invalid redirect_uri: it does not match the registered redirect URI.');
     const state = q.get('state');
     const redirect = (params: Record<string, string>): string => {
       const u = new URL(redirectUri);
@@ -178,14 +180,17 @@ export class AuthStore {
     const now = this.world.now();
     if (grantType === 'authorization_code') {
       const code = this.codes.get(form.get('code') ?? '');
-      if (!code || code.clientId !== clientId) throw oauthError(400, 'invalid_grant', 'The authorization code is invalid.');
+      if (!code || code.clientId !== clientId)
+        throw oauthError(400, 'invalid_grant', 'The authorization code is invalid.');
       if (code.used) throw oauthError(400, 'invalid_grant', 'The authorization code has already been used.');
       if (now >= code.expiresAt) throw oauthError(400, 'invalid_grant', 'The authorization code has expired.');
-      if ((form.get('redirect_uri') ?? '') !== code.redirectUri) throw oauthError(400, 'invalid_grant', 'redirect_uri does not match.');
+      if ((form.get('redirect_uri') ?? '') !== code.redirectUri)
+        throw oauthError(400, 'invalid_grant', 'redirect_uri does not match.');
       if (code.challenge !== undefined) {
         const verifier = form.get('code_verifier') ?? '';
         const computed = createHash('sha256').update(verifier).digest('base64url');
-        if (verifier === '' || !safeEqual(computed, code.challenge)) throw oauthError(400, 'invalid_grant', 'PKCE verification failed.');
+        if (verifier === '' || !safeEqual(computed, code.challenge))
+          throw oauthError(400, 'invalid_grant', 'PKCE verification failed.');
       }
       code.used = true;
       return this.grant(client, code.person, now + client.refreshTtlSec * 1000);
@@ -217,4 +222,3 @@ export class AuthStore {
     };
   }
 }
-

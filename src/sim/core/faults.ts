@@ -20,7 +20,8 @@ const ALL_KEYS = new Set<string>([...RATIO_KEYS, 'latencyMs', 'errorStatus', 're
 
 /** Throws TypeError when the config is not a valid FaultConfig (used to answer 400 on the HTTP control API). */
 export function validateFaultConfig(value: unknown): FaultConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('faults must be an object keyed by route');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError('faults must be an object keyed by route');
   const out: FaultConfig = {};
   for (const [key, raw] of Object.entries(value)) {
     const rules = Array.isArray(raw) ? raw : [raw];
@@ -31,17 +32,21 @@ export function validateFaultConfig(value: unknown): FaultConfig {
 }
 
 function validateRule(key: string, raw: unknown): FaultRule {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TypeError(`fault rule for ${key} must be an object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new TypeError(`fault rule for ${key} must be an object`);
   const rule: FaultRule = {};
   for (const [k, v] of Object.entries(raw)) {
     if (!ALL_KEYS.has(k)) throw new TypeError(`unknown fault field ${k} (${key})`);
     if (k === 'retryAfter') {
-      if (typeof v !== 'string' && typeof v !== 'number') throw new TypeError(`retryAfter must be a string or number (${key})`);
+      if (typeof v !== 'string' && typeof v !== 'number')
+        throw new TypeError(`retryAfter must be a string or number (${key})`);
       rule.retryAfter = v;
       continue;
     }
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`${k} must be a non-negative number (${key})`);
-    if ((RATIO_KEYS as readonly string[]).includes(k) && v > 1) throw new TypeError(`${k} is a ratio in [0, 1] (${key})`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new TypeError(`${k} must be a non-negative number (${key})`);
+    if ((RATIO_KEYS as readonly string[]).includes(k) && v > 1)
+      throw new TypeError(`${k} is a ratio in [0, 1] (${key})`);
     if (k === 'errorStatus' && (v < 400 || v > 599)) throw new TypeError(`errorStatus must be 4xx/5xx (${key})`);
     (rule as Record<string, number>)[k] = k === 'count' || k === 'errorStatus' ? Math.floor(v) : v;
   }

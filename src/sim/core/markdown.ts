@@ -53,7 +53,7 @@ export function escapeHtml(value: string): string {
 
 export function renderMarkdown(markdown: string, resolver: MentionResolver): RenderedMarkdown {
   const ctx: Ctx = { resolver, people: [], groups: [] };
-  const blocks = parseBlocks(markdown.replace(/\r\n?/g, '\n').split('\n'));
+  const blocks = parseBlocks(markdown.replace(/\r\n?/g, '\n').split('\n'), 0);
   const out = renderBlocks(blocks, ctx, false);
   return {
     html: out.html,
@@ -84,8 +84,15 @@ function indentOf(line: string): number {
   return m ? m[0].length : 0;
 }
 
-function parseBlocks(lines: string[]): Block[] {
+/** Nesting deeper than this (quotes in quotes, lists in lists, emphasis in emphasis) is rendered as plain text. */
+const MAX_DEPTH = 16;
+
+function parseBlocks(lines: string[], depth: number): Block[] {
   const blocks: Block[] = [];
+  if (depth > MAX_DEPTH) {
+    const content = lines.join('\n').trim();
+    return content ? [{ kind: 'paragraph', content }] : [];
+  }
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] as string;
@@ -101,7 +108,11 @@ function parseBlocks(lines: string[]): Block[] {
       while (i < lines.length) {
         const l = lines[i] as string;
         const trimmed = l.trim();
-        if (trimmed.startsWith(marker[0] as string) && /^(`{3,}|~{3,})$/.test(trimmed) && trimmed.length >= marker.length) {
+        if (
+          trimmed.startsWith(marker[0] as string) &&
+          /^(`{3,}|~{3,})$/.test(trimmed) &&
+          trimmed.length >= marker.length
+        ) {
           i++;
           break;
         }
@@ -125,12 +136,12 @@ function parseBlocks(lines: string[]): Block[] {
         inner.push(m[1] ?? '');
         i++;
       }
-      blocks.push({ kind: 'quote', children: parseBlocks(inner) });
+      blocks.push({ kind: 'quote', children: parseBlocks(inner, depth + 1) });
       continue;
     }
     const item = ITEM_RE.exec(line);
     if (item) {
-      i = parseList(lines, i, blocks);
+      i = parseList(lines, i, blocks, depth);
       continue;
     }
     const para: string[] = [];
@@ -150,7 +161,7 @@ function listKind(marker: string): 'bullet' | 'ordered' {
 }
 
 /** Parses a list starting at `start`; pushes it to `blocks`; returns the index after it. */
-function parseList(lines: string[], start: number, blocks: Block[]): number {
+function parseList(lines: string[], start: number, blocks: Block[], depth: number): number {
   const first = ITEM_RE.exec(lines[start] as string) as RegExpExecArray;
   const baseIndent = (first[1] as string).length;
   const kind = listKind(first[2] as string);
@@ -193,7 +204,12 @@ function parseList(lines: string[], start: number, blocks: Block[]): number {
     break;
   }
   const startNum = kind === 'ordered' ? Number.parseInt(first[2] as string, 10) : 1;
-  blocks.push({ kind: 'list', ordered: kind === 'ordered', start: startNum, items: items.map((b) => parseBlocks(b)) });
+  blocks.push({
+    kind: 'list',
+    ordered: kind === 'ordered',
+    start: startNum,
+    items: items.map((b) => parseBlocks(b, depth + 1)),
+  });
   return i;
 }
 
@@ -296,7 +312,18 @@ function findClosing(src: string, from: number, delim: string): number {
   return -1;
 }
 
-function renderInline(src: string, ctx: Ctx, links: boolean): Out {
+function renderInline(src: string, ctx: Ctx, links: boolean, depth = 0): Out {
+  if (depth > MAX_DEPTH) return { html: escapeHtml(src), text: src };
+  // Delimiters known to have no closer at or after a position (keeps unclosed runs linear, not quadratic).
+  const noCloser = new Map<string, number>();
+  let brackets: Int32Array | undefined;
+  const closing = (from: number, delim: string): number => {
+    const known = noCloser.get(delim);
+    if (known !== undefined && from >= known) return -1;
+    const found = findClosing(src, from, delim);
+    if (found === -1) noCloser.set(delim, Math.min(from, known ?? from));
+    return found;
+  };
   let html = '';
   let text = '';
   let p = 0;
@@ -407,9 +434,10 @@ function renderInline(src: string, ctx: Ctx, links: boolean): Out {
     }
 
     if (c === '[' && links) {
-      const link = matchLink(src, p);
+      brackets ??= matchBrackets(src);
+      const link = matchLink(src, p, brackets);
       if (link) {
-        const inner = renderInline(link.label, ctx, false);
+        const inner = renderInline(link.label, ctx, false, depth + 1);
         const href = safeHref(link.url);
         html += href ? anchor(href, inner.html) : inner.html;
         text += inner.text;
@@ -423,9 +451,9 @@ function renderInline(src: string, ctx: Ctx, links: boolean): Out {
       const leftOk = c === '*' || !isWordChar(prev);
       const dbl = src[p + 1] === c;
       if (leftOk && dbl && src[p + 2] !== undefined && !/\s/.test(src[p + 2] as string)) {
-        const close = findClosing(src, p + 2, c + c);
+        const close = closing(p + 2, c + c);
         if (close !== -1) {
-          const inner = renderInline(src.slice(p + 2, close), ctx, links);
+          const inner = renderInline(src.slice(p + 2, close), ctx, links, depth + 1);
           html += `<strong>${inner.html}</strong>`;
           text += inner.text;
           p = close + 2;
@@ -433,9 +461,9 @@ function renderInline(src: string, ctx: Ctx, links: boolean): Out {
         }
       }
       if (leftOk && src[p + 1] !== undefined && !/\s/.test(src[p + 1] as string)) {
-        const close = findClosing(src, p + 1, c);
+        const close = closing(p + 1, c);
         if (close !== -1) {
-          const inner = renderInline(src.slice(p + 1, close), ctx, links);
+          const inner = renderInline(src.slice(p + 1, close), ctx, links, depth + 1);
           html += `<em>${inner.html}</em>`;
           text += inner.text;
           p = close + 1;
@@ -458,7 +486,8 @@ function renderInline(src: string, ctx: Ctx, links: boolean): Out {
         for (;;) {
           const last = url[url.length - 1] as string;
           if ('.,;:!?\'"*_'.includes(last)) url = url.slice(0, -1);
-          else if (last === ')' && (url.match(/\(/g) ?? []).length < (url.match(/\)/g) ?? []).length) url = url.slice(0, -1);
+          else if (last === ')' && (url.match(/\(/g) ?? []).length < (url.match(/\)/g) ?? []).length)
+            url = url.slice(0, -1);
           else break;
         }
         html += anchor(url, escapeHtml(url));
@@ -479,22 +508,29 @@ function renderInline(src: string, ctx: Ctx, links: boolean): Out {
   return { html, text };
 }
 
-function matchLink(src: string, start: number): { label: string; url: string; end: number } | undefined {
-  let depth = 0;
-  let i = start;
-  for (; i < src.length; i++) {
+/** For every '[' its matching ']' (-1 when unmatched), honouring backslash escapes: one O(n) pass. */
+function matchBrackets(src: string): Int32Array {
+  const match = new Int32Array(src.length).fill(-1);
+  const stack: number[] = [];
+  for (let i = 0; i < src.length; i++) {
     const ch = src[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '[') depth++;
+    if (ch === '\\') i++;
+    else if (ch === '[') stack.push(i);
     else if (ch === ']') {
-      depth--;
-      if (depth === 0) break;
-    } else if (ch === '\n' && src[i + 1] === '\n') return undefined;
+      const open = stack.pop();
+      if (open !== undefined) match[open] = i;
+    }
   }
-  if (depth !== 0 || src[i + 1] !== '(') return undefined;
+  return match;
+}
+
+function matchLink(
+  src: string,
+  start: number,
+  brackets: Int32Array,
+): { label: string; url: string; end: number } | undefined {
+  const i = brackets[start] ?? -1;
+  if (i < 0 || src[i + 1] !== '(') return undefined;
   let close = -1;
   let parens = 0;
   for (let j = i + 2; j < src.length; j++) {

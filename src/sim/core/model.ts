@@ -42,8 +42,8 @@ export interface RoomRec {
   messages: MessageRec[];
   /** For direct rooms, the two people. */
   pair: [PersonRec, PersonRec] | undefined;
-  /** Serialized JSON cache for group rooms (viewer-independent); cleared on every change. */
-  json: string | undefined;
+  /** Serialized (guarded, UTF-8) JSON cache for group rooms (viewer-independent); cleared on every change. */
+  json: Buffer | undefined;
 }
 
 export interface MembershipRec {
@@ -85,6 +85,8 @@ export interface MessageRec {
   deleted: boolean;
   /** Position in room.messages. */
   index: number;
+  /** Serialized (guarded, UTF-8) JSON cache (viewer-independent); cleared on edit. */
+  json: Buffer | undefined;
 }
 
 export interface TeamRec {

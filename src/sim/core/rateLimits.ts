@@ -13,13 +13,15 @@ export const DEMO_RATE_LIMITS: RateLimitConfig = {
 
 export function validateRateLimitConfig(value: unknown): RateLimitConfig | false {
   if (value === false) return false;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('rate limits must be an object or false');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError('rate limits must be an object or false');
   const out: RateLimitConfig = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === 'perToken' || k === 'perRoomMessageReads') {
       out[k] = v === false || v === undefined ? false : validateBucket(k, v);
     } else if (k === 'retryAfterValues') {
-      if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) throw new TypeError('retryAfterValues must be strings');
+      if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string'))
+        throw new TypeError('retryAfterValues must be strings');
       out.retryAfterValues = [...v];
     } else {
       throw new TypeError(`unknown rate limit field ${k}`);

@@ -11,7 +11,17 @@ import type {
   WebexTeamMembership,
   WebexWebhook,
 } from '../types';
-import type { ContentRec, MembershipRec, MessageRec, PersonRec, RoomRec, TeamMembershipRec, TeamRec, WebhookRec } from './model';
+import type {
+  ContentRec,
+  MembershipRec,
+  MessageRec,
+  PersonRec,
+  RoomRec,
+  TeamMembershipRec,
+  TeamRec,
+  WebhookRec,
+} from './model';
+import { guardedStringify } from './guard';
 import { iso } from './time';
 
 export interface PersonView {
@@ -63,10 +73,10 @@ export function roomJson(room: RoomRec, viewer: PersonRec | undefined, orgId: st
   return out;
 }
 
-/** Viewer-dependent only for direct rooms; group rooms' JSON is cached on the record. */
-export function roomJsonString(room: RoomRec, viewer: PersonRec, orgId: string): string {
-  if (room.type === 'direct') return JSON.stringify(roomJson(room, viewer, orgId));
-  if (room.json === undefined) room.json = JSON.stringify(roomJson(room, viewer, orgId));
+/** A room as list-item JSON bytes. Viewer-dependent only for direct rooms; group rooms' bytes are cached on the record. */
+export function roomJsonBytes(room: RoomRec, viewer: PersonRec, orgId: string): Buffer {
+  if (room.type === 'direct') return Buffer.from(guardedStringify(roomJson(room, viewer, orgId)), 'utf8');
+  room.json ??= Buffer.from(guardedStringify(roomJson(room, viewer, orgId)), 'utf8');
   return room.json;
 }
 
@@ -98,6 +108,12 @@ export function messageJson(m: MessageRec, apiBase: string, extras: MessageExtra
   out.created = iso(m.created);
   if (m.updated !== undefined) out.updated = iso(m.updated);
   return out;
+}
+
+/** A message as list-item JSON bytes (as every member sees it), cached on the record. */
+export function messageJsonBytes(m: MessageRec, apiBase: string): Buffer {
+  m.json ??= Buffer.from(guardedStringify(messageJson(m, apiBase)), 'utf8');
+  return m.json;
 }
 
 /** GET /messages/direct items (SPEC DirectMessage: no mention lists, no html). */
@@ -147,7 +163,13 @@ export function teamMembershipJson(tm: TeamMembershipRec, orgId: string): WebexT
 }
 
 export function webhookJson(w: WebhookRec, orgId: string): WebexWebhook {
-  const ordered = { id: w.id, name: w.name, targetUrl: w.targetUrl, resource: w.resource, event: w.event } as WebexWebhook;
+  const ordered = {
+    id: w.id,
+    name: w.name,
+    targetUrl: w.targetUrl,
+    resource: w.resource,
+    event: w.event,
+  } as WebexWebhook;
   if (w.filter !== undefined) ordered.filter = w.filter;
   if (w.secret !== undefined) ordered.secret = w.secret;
   ordered.status = w.status;

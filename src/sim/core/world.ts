@@ -1,6 +1,15 @@
 import type { Clock } from '../../main/clock';
 import { encodeId, parseId, uuidV1, uuidV4, uuidV5 } from './ids';
-import type { ContentRec, MembershipRec, MessageRec, PersonRec, RoomRec, TeamMembershipRec, TeamRec, WebhookRec } from './model';
+import type {
+  ContentRec,
+  MembershipRec,
+  MessageRec,
+  PersonRec,
+  RoomRec,
+  TeamMembershipRec,
+  TeamRec,
+  WebhookRec,
+} from './model';
 import { createRng, type Rng } from './rng';
 
 export type RoomSort = 'id' | 'lastactivity' | 'created';
@@ -162,7 +171,12 @@ export class World {
    * The rooms `person` belongs to, filtered and sorted, cached until the next change. `lastactivity` and
    * `created` sort newest first, `id` ascending; ties broken by id.
    */
-  roomView(person: PersonRec, sort: RoomSort, teamUuid: string | undefined, type: 'direct' | 'group' | undefined): RoomRec[] {
+  roomView(
+    person: PersonRec,
+    sort: RoomSort,
+    teamUuid: string | undefined,
+    type: 'direct' | 'group' | undefined,
+  ): RoomRec[] {
     if (this.viewVersion !== this.version) {
       this.views.clear();
       this.viewVersion = this.version;
@@ -187,7 +201,13 @@ export function roomSortKey(room: RoomRec, sort: RoomSort): number | string {
   return sort === 'lastactivity' ? room.lastActivity : sort === 'created' ? room.created : room.id;
 }
 
-export function compareRoomKey(sort: RoomSort, aKey: number | string, aId: string, bKey: number | string, bId: string): number {
+export function compareRoomKey(
+  sort: RoomSort,
+  aKey: number | string,
+  aId: string,
+  bKey: number | string,
+  bId: string,
+): number {
   if (sort !== 'id') {
     const diff = (bKey as number) - (aKey as number);
     if (diff !== 0) return diff;

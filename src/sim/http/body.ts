@@ -35,7 +35,7 @@ function parseUrlEncoded(raw: Buffer): Body {
 async function parseMultipart(raw: Buffer, contentType: string): Promise<Body> {
   let form: FormData;
   try {
-    form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw new ApiError(400, 'Could not parse the multipart/form-data body.');
   }
@@ -57,7 +57,12 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<Body> {
   return { kind: 'form', fields, files };
 }
 
-export async function parseBody(mode: BodyMode, method: string, contentType: string | undefined, raw: Buffer): Promise<Body> {
+export async function parseBody(
+  mode: BodyMode,
+  method: string,
+  contentType: string | undefined,
+  raw: Buffer,
+): Promise<Body> {
   if (mode === 'none' || method === 'GET' || method === 'HEAD' || method === 'DELETE') return { kind: 'none' };
   const type = mediaType(contentType);
   if (type === undefined || type === '') throw new ApiError(415, contentTypeNotSupported('text/plain'));
@@ -70,7 +75,8 @@ export async function parseBody(mode: BodyMode, method: string, contentType: str
     }
     return { kind: 'json', value: parseJson(raw) };
   }
-  if (type === 'application/x-www-form-urlencoded' && (mode === 'message' || mode === 'token')) return parseUrlEncoded(raw);
+  if (type === 'application/x-www-form-urlencoded' && (mode === 'message' || mode === 'token'))
+    return parseUrlEncoded(raw);
   if (type === 'multipart/form-data' && mode === 'message') return parseMultipart(raw, contentType as string);
   throw new ApiError(415, contentTypeNotSupported(contentType as string));
 }

@@ -12,7 +12,12 @@ export interface Page<T> {
  * `sorted` must be ordered by `keyOf` ascending (unique keys). The cursor is the last key of the previous page,
  * so inserts and deletes between pages never repeat or skip an item that stayed.
  */
-export function pageByKey<T>(sorted: readonly T[], keyOf: (t: T) => string, cursor: string | undefined, max: number): Page<T> {
+export function pageByKey<T>(
+  sorted: readonly T[],
+  keyOf: (t: T) => string,
+  cursor: string | undefined,
+  max: number,
+): Page<T> {
   let start = 0;
   if (cursor !== undefined) {
     const parts = decodeCursor(cursor);

@@ -3,6 +3,7 @@
  * body → handler → post-processing faults → response. Every response carries a TrackingID; every failure is a
  * standard error body; nothing thrown escapes (500 with a body).
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApiError, MSG } from '../core/errors';
 import type { FaultDecision, FaultEngine } from '../core/faults';
@@ -19,7 +20,13 @@ import type { ApiRequest, ApiResponse, Route, SimContext } from './types';
 const MAX_BODY_BYTES = 110 * 1024 * 1024;
 
 export interface ControlHandler {
-  handle(method: string, path: string, query: URLSearchParams, body: Buffer, contentType: string | undefined): Promise<ApiResponse>;
+  handle(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Buffer,
+    contentType: string | undefined,
+  ): Promise<ApiResponse>;
 }
 
 export interface ServerDeps {
@@ -52,25 +59,55 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const HTML_BODY = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const HTML_BODY =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
 
 export function createSimServer(deps: ServerDeps): Server {
   const router = new Router(deps.routes);
   const { ctx, faults, log } = deps;
 
-  const record = (method: string, path: string, query: URLSearchParams, status: number, route: string, trackingId: string, fault?: FaultKind): void => {
-    const entry = { method, path, query: Object.fromEntries(query), status, at: ctx.world.clock.now(), route, trackingId } as Parameters<RequestLog['record']>[0];
+  const record = (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    status: number,
+    route: string,
+    trackingId: string,
+    fault?: FaultKind,
+  ): void => {
+    const entry = {
+      method,
+      path,
+      query: Object.fromEntries(query),
+      status,
+      at: ctx.world.clock.now(),
+      route,
+      trackingId,
+    } as Parameters<RequestLog['record']>[0];
     if (fault) entry.fault = fault;
     log.record(entry);
   };
 
-  const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, trackingId: string): Promise<void> => {
+  const handleControl = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+    trackingId: string,
+  ): Promise<void> => {
     const method = req.method ?? 'GET';
     let result: ApiResponse;
     if (deps.controlSecret === undefined) {
       await readBody(req).catch(() => Buffer.alloc(0));
       result = { status: 404, json: errorBody(MSG.notFound, trackingId) };
-    } else if (req.headers['x-sim-control'] !== deps.controlSecret) {
+    } else if (!secretMatches(req.headers['x-sim-control'], deps.controlSecret)) {
       await readBody(req).catch(() => Buffer.alloc(0));
       result = { status: 401, json: errorBody('A valid X-Sim-Control header is required.', trackingId) };
     } else {
@@ -104,7 +141,8 @@ export function createSimServer(deps: ServerDeps): Server {
       if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     }
     const match = path === undefined ? ({ kind: 'none' } as const) : router.match(method, path);
-    const template = match.kind === 'ok' ? match.route.template : match.kind === 'method' ? match.template : '(unknown)';
+    const template =
+      match.kind === 'ok' ? match.route.template : match.kind === 'method' ? match.template : '(unknown)';
     const routeKey = `${method} ${template}`;
 
     const decision: FaultDecision | undefined = faults.decide(method, template);
@@ -164,7 +202,8 @@ export function createSimServer(deps: ServerDeps): Server {
       apiReq.body = await parseBody(route.body, method, req.headers['content-type'], raw);
       result = await route.handler(apiReq, ctx);
     } catch (e) {
-      if (!(e instanceof ApiError)) ctx.logger.error('sim request failed', { route: routeKey, error: e instanceof Error ? e.stack : String(e) });
+      if (!(e instanceof ApiError))
+        ctx.logger.error('sim request failed', { route: routeKey, error: e instanceof Error ? e.stack : String(e) });
       result = errorResponse(e, trackingId);
     }
 
@@ -198,7 +237,11 @@ export function createSimServer(deps: ServerDeps): Server {
       ctx.logger.error('sim pipeline failed', { error: e instanceof Error ? e.stack : String(e) });
       if (!res.headersSent) {
         try {
-          write(res, prepare({ status: 500, json: errorBody(MSG.internal, 'ROUTER_INTERNAL') }, 'ROUTER_INTERNAL'), false);
+          write(
+            res,
+            prepare({ status: 500, json: errorBody(MSG.internal, 'ROUTER_INTERNAL') }, 'ROUTER_INTERNAL'),
+            false,
+          );
           return;
         } catch {
           // fall through
@@ -207,9 +250,19 @@ export function createSimServer(deps: ServerDeps): Server {
       req.socket.destroy();
     });
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // Unparseable HTTP never reaches a handler; it still gets a standard error body and a TrackingID.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tracking = newTrackingId(deps.trackingRng);
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(errorBody(tooLarge ? 'Request header fields too large.' : 'Bad request.', tracking));
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\nTrackingID: ${tracking}\r\n` +
+        `Content-Type: application/json;charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
   return server;
 }

@@ -35,8 +35,10 @@ export interface ApiResponse {
   status: number;
   /** Serialized with the null guard; omitted for 204. */
   json?: unknown;
-  /** Pre-serialized JSON (already guarded). */
+  /** Pre-serialized JSON (re-checked by the null guard). */
   jsonText?: string;
+  /** A list page `{"items":[…]}` from item bytes that already went through the null guard (fast path). */
+  jsonItems?: Buffer[];
   /** A raw body (contents) with its own content type. */
   raw?: { data: Buffer; contentType: string };
   headers?: Record<string, string>;

@@ -7,13 +7,16 @@ import type { ApiRequest, ApiResponse, Route, SimContext } from '../http/types';
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const plain = ascii === filename;
-  return plain ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return plain
+    ? `attachment; filename="${ascii}"`
+    : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 function serveContent(req: ApiRequest, ctx: SimContext): ApiResponse {
   const parsed = parseId(req.params.contentId ?? '');
   if (parsed.kind === 'garbage') throw new ApiError(400, MSG.badId);
-  const content = parsed.kind === 'ok' && parsed.id.type === 'CONTENT' ? ctx.world.contents.get(parsed.id.local) : undefined;
+  const content =
+    parsed.kind === 'ok' && parsed.id.type === 'CONTENT' ? ctx.world.contents.get(parsed.id.local) : undefined;
   if (!content || !content.room.members.has(req.caller.uuid)) throw new ApiError(404, MSG.contentNotFound);
   return {
     status: 200,

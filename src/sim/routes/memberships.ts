@@ -75,7 +75,8 @@ export const membershipRoutes: Route[] = [
         }
       } else {
         // §2.4: roomId is required when filtering by person (except for compliance officers).
-        if (personId !== undefined || personEmail !== undefined) throw new ApiError(400, 'roomId is required when filtering by personId or personEmail.');
+        if (personId !== undefined || personEmail !== undefined)
+          throw new ApiError(400, 'roomId is required when filtering by personId or personEmail.');
         // Without filters: the caller's own membership in every room they belong to.
         list = [];
         for (const room of req.caller.rooms) {
@@ -99,13 +100,14 @@ export const membershipRoutes: Route[] = [
       const b = jsonBody(req.body);
       const roomId = str(b, 'roomId');
       if (roomId === undefined || roomId === '') throw new ApiError(400, MSG.roomIdNull);
+      const isModerator = bool(b, 'isModerator') ?? false;
       const room = roomForMember(ctx.world, req.caller, roomId);
       const person = personFromRef(ctx.world, str(b, 'personId'), str(b, 'personEmail'));
       if (room.type === 'direct') throw new ApiError(400, 'People cannot be added to a direct space.');
       if (room.isLocked && !room.members.get(req.caller.uuid)?.isModerator) {
         throw new ApiError(403, 'Only moderators can add people to a locked space.');
       }
-      const m = addMember(ctx.world, room, person, bool(b, 'isModerator') ?? false);
+      const m = addMember(ctx.world, room, person, isModerator);
       return { status: 200, json: membershipJson(m, ctx.world.orgId) };
     },
   },
@@ -148,7 +150,8 @@ export const membershipRoutes: Route[] = [
     body: 'none',
     handler: (req, ctx) => {
       const m = membershipFor(ctx.world, req.caller, req.params.membershipId ?? '');
-      if (m.person !== req.caller && !mayManage(m, req.caller)) throw new ApiError(403, 'Only moderators can remove people from a locked space.');
+      if (m.person !== req.caller && !mayManage(m, req.caller))
+        throw new ApiError(403, 'Only moderators can remove people from a locked space.');
       removeMember(ctx.world, m);
       return { status: 204 };
     },

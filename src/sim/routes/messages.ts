@@ -16,7 +16,7 @@ import {
   type FileInput,
   type PostInput,
 } from '../core/ops';
-import { directMessageJson, messageJson } from '../core/serialize';
+import { directMessageJson, messageJson, messageJsonBytes } from '../core/serialize';
 import { parseIso } from '../core/time';
 import { jsonBody, maxParam, queryString, str } from '../http/params';
 import type { ApiRequest, ApiResponse, Route, SimContext } from '../http/types';
@@ -32,7 +32,11 @@ function rateLimitRoom(ctx: SimContext, room: RoomRec): void {
 
 /** Only `me` or the caller's own id (with or without padding) may be given (§2.3). */
 function parseMentionedPeople(req: ApiRequest): string[] | undefined {
-  const raw = req.query.getAll('mentionedPeople').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const raw = req.query
+    .getAll('mentionedPeople')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (raw.length === 0) return undefined;
   for (const value of raw) {
     if (value === 'me') continue;
@@ -85,7 +89,8 @@ function listMessages(req: ApiRequest, ctx: SimContext): ApiResponse {
   if (beforeMessage !== undefined) {
     // I#70: paging may 404 when the cursor message is gone.
     const parsed = parseId(beforeMessage);
-    const cursor = parsed.kind === 'ok' && parsed.id.type === 'MESSAGE' ? ctx.world.messages.get(parsed.id.local) : undefined;
+    const cursor =
+      parsed.kind === 'ok' && parsed.id.type === 'MESSAGE' ? ctx.world.messages.get(parsed.id.local) : undefined;
     if (!cursor || cursor.deleted || cursor.room !== room) throw new ApiError(404, MSG.messageNotFound);
     idx = cursor.index - 1;
   }
@@ -119,7 +124,7 @@ function listMessages(req: ApiRequest, ctx: SimContext): ApiResponse {
     pairs.push(['max', String(max)], ['beforeMessage', oldest.id]);
     headers.Link = nextLink(ctx.origin(), '/v1/messages', pairs);
   }
-  return { status: 200, json: { items: items.map((m) => messageJson(m, apiBase)) }, headers };
+  return { status: 200, jsonItems: items.map((m) => messageJsonBytes(m, apiBase)), headers };
 }
 
 function listDirect(req: ApiRequest, ctx: SimContext): ApiResponse {
@@ -181,7 +186,8 @@ function cardAttachments(value: unknown): CardAttachment[] | undefined {
     if (contentType !== 'application/vnd.microsoft.card.adaptive') {
       throw new ApiError(400, "attachments contentType must be 'application/vnd.microsoft.card.adaptive'.");
     }
-    if (typeof content !== 'object' || content === null || Array.isArray(content)) throw new ApiError(400, 'attachments content must be an object.');
+    if (typeof content !== 'object' || content === null || Array.isArray(content))
+      throw new ApiError(400, 'attachments content must be an object.');
     return { contentType, content: content as Record<string, unknown> };
   });
 }

@@ -25,7 +25,8 @@ export const peopleRoutes: Route[] = [
     handler: (req, ctx) => {
       const parsed = parseId(req.params.personId ?? '');
       if (parsed.kind === 'garbage') throw new ApiError(400, MSG.badId);
-      const person = parsed.kind === 'ok' && parsed.id.type === 'PEOPLE' ? ctx.world.people.get(parsed.id.local) : undefined;
+      const person =
+        parsed.kind === 'ok' && parsed.id.type === 'PEOPLE' ? ctx.world.people.get(parsed.id.local) : undefined;
       if (!person) throw new ApiError(404, MSG.personNotFound);
       return { status: 200, json: personJson(person, ctx.world.orgId) };
     },
@@ -48,13 +49,17 @@ export const peopleRoutes: Route[] = [
       let candidates: PersonRec[];
       const notFoundIds: string[] = [];
       if (idList !== undefined) {
-        const ids = idList.split(',').map((s) => s.trim()).filter(Boolean);
+        const ids = idList
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (ids.length > MAX_IDS) throw new ApiError(400, `At most ${MAX_IDS} IDs may be given.`);
         candidates = [];
         for (const id of ids) {
+          // Unknown and malformed ids alike are reported in `notFoundIds` (SPEC PersonCollectionResponse).
           const parsed = parseId(id);
-          if (parsed.kind === 'garbage') throw new ApiError(400, MSG.badId);
-          const p = parsed.kind === 'ok' && parsed.id.type === 'PEOPLE' ? ctx.world.people.get(parsed.id.local) : undefined;
+          const p =
+            parsed.kind === 'ok' && parsed.id.type === 'PEOPLE' ? ctx.world.people.get(parsed.id.local) : undefined;
           if (p) candidates.push(p);
           else notFoundIds.push(id);
         }
@@ -67,7 +72,11 @@ export const peopleRoutes: Route[] = [
       const prefix = displayName?.toLowerCase();
       const emailLower = email?.toLowerCase();
       const matched = [...new Set(candidates)]
-        .filter((p) => (prefix === undefined || p.displayName.toLowerCase().startsWith(prefix)) && (emailLower === undefined || p.email.toLowerCase() === emailLower))
+        .filter(
+          (p) =>
+            (prefix === undefined || p.displayName.toLowerCase().startsWith(prefix)) &&
+            (emailLower === undefined || p.email.toLowerCase() === emailLower),
+        )
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const page = pageByKey(matched, (p) => p.id, queryString(q, 'cursor'), max);
       const body: { items: unknown[]; notFoundIds?: string[] } = {

@@ -4,7 +4,7 @@ import { parseId } from '../core/ids';
 import { decodeCursor, encodeCursor } from '../core/link';
 import type { RoomRec, TeamRec } from '../core/model';
 import { createGroupRoom, removeMember, roomForMember, touchRoom } from '../core/ops';
-import { roomJson, roomJsonString } from '../core/serialize';
+import { roomJson, roomJsonBytes } from '../core/serialize';
 import { compareRoomKey, roomSortKey, type RoomSort } from '../core/world';
 import type { World } from '../core/world';
 import { listLink } from '../http/paging';
@@ -49,7 +49,8 @@ function listRooms(req: Parameters<Route['handler']>[0], ctx: Parameters<Route['
   const type = queryString(q, 'type');
   if (type !== undefined && type !== 'direct' && type !== 'group') throw badEnum(type);
   const sortBy = queryString(q, 'sortBy');
-  if (sortBy !== undefined && !SORTS.has(sortBy)) throw new ApiError(400, `Invalid sortBy value '${sortBy}': expected id, lastactivity or created.`);
+  if (sortBy !== undefined && !SORTS.has(sortBy))
+    throw new ApiError(400, `Invalid sortBy value '${sortBy}': expected id, lastactivity or created.`);
   const teamId = queryString(q, 'teamId');
   const orgPublic = queryString(q, 'orgPublicSpaces');
   if (orgPublic === 'true' && (teamId !== undefined || type !== undefined || sortBy !== undefined)) {
@@ -64,7 +65,9 @@ function listRooms(req: Parameters<Route['handler']>[0], ctx: Parameters<Route['
   const sort: RoomSort = orgPublic === 'true' ? 'created' : ((sortBy as RoomSort | undefined) ?? 'id');
   let view: RoomRec[];
   if (orgPublic === 'true') {
-    view = [...ctx.world.rooms.values()].filter((r) => r.isPublic).sort((a, b) => compareRoomKey('created', a.created, a.id, b.created, b.id));
+    view = [...ctx.world.rooms.values()]
+      .filter((r) => r.isPublic)
+      .sort((a, b) => compareRoomKey('created', a.created, a.id, b.created, b.id));
   } else {
     view = ctx.world.roomView(req.caller, sort, teamUuid, type as 'direct' | 'group' | undefined);
   }
@@ -77,14 +80,14 @@ function listRooms(req: Parameters<Route['handler']>[0], ctx: Parameters<Route['
     start = firstAfter(view, sort, key, parts[1] as string);
   }
   const end = Math.min(view.length, start + max);
-  const parts: string[] = [];
-  for (let i = start; i < end; i++) parts.push(roomJsonString(view[i] as RoomRec, req.caller, ctx.world.orgId));
+  const parts: Buffer[] = [];
+  for (let i = start; i < end; i++) parts.push(roomJsonBytes(view[i] as RoomRec, req.caller, ctx.world.orgId));
   const headers: Record<string, string> = {};
   if (end < view.length) {
     const last = view[end - 1] as RoomRec;
     headers.Link = listLink(ctx.origin(), req.path, q, max, encodeCursor([roomSortKey(last, sort), last.id]));
   }
-  return { status: 200, jsonText: `{"items":[${parts.join(',')}]}`, headers };
+  return { status: 200, jsonItems: parts, headers };
 }
 
 export const roomRoutes: Route[] = [
@@ -109,7 +112,14 @@ export const roomRoutes: Route[] = [
         throw new ApiError(400, 'A description is required for a public space.');
       }
       if (isAnnouncementOnly && !isLocked) throw new ApiError(400, 'Announcement mode requires a locked space.');
-      const room = createGroupRoom(ctx.world, req.caller, { title, team, isLocked, isPublic, description, isAnnouncementOnly });
+      const room = createGroupRoom(ctx.world, req.caller, {
+        title,
+        team,
+        isLocked,
+        isPublic,
+        description,
+        isAnnouncementOnly,
+      });
       return { status: 200, json: roomJson(room, req.caller, ctx.world.orgId) };
     },
   },
@@ -135,7 +145,8 @@ export const roomRoutes: Route[] = [
       if (title === undefined || title.trim() === '') throw new ApiError(400, MSG.titleEmpty);
       if (room.type === 'direct') throw new ApiError(400, 'The title of a direct space cannot be changed.');
       const membership = room.members.get(req.caller.uuid);
-      if (room.isLocked && !membership?.isModerator) throw new ApiError(403, 'Only moderators can update a locked space.');
+      if (room.isLocked && !membership?.isModerator)
+        throw new ApiError(403, 'Only moderators can update a locked space.');
       const teamId = str(b, 'teamId');
       if (teamId !== undefined && teamId !== '') {
         const team = teamForMember(ctx.world, req.caller, teamId);
@@ -152,7 +163,8 @@ export const roomRoutes: Route[] = [
       if (isLocked !== undefined) room.isLocked = isLocked;
       if (description !== undefined) room.description = description === ' ' ? undefined : description;
       if (isPublic !== undefined) {
-        if (isPublic && room.description === undefined) throw new ApiError(400, 'A description is required for a public space.');
+        if (isPublic && room.description === undefined)
+          throw new ApiError(400, 'A description is required for a public space.');
         room.isPublic = isPublic;
       }
       if (isAnnouncementOnly !== undefined) {

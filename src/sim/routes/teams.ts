@@ -64,7 +64,10 @@ export const teamRoutes: Route[] = [
     template: '/teams/{teamId}',
     auth: true,
     body: 'none',
-    handler: (req, ctx) => ({ status: 200, json: teamJson(teamForMember(ctx.world, req.caller, req.params.teamId ?? '')) }),
+    handler: (req, ctx) => ({
+      status: 200,
+      json: teamJson(teamForMember(ctx.world, req.caller, req.params.teamId ?? '')),
+    }),
   },
   {
     method: 'PUT',
@@ -125,9 +128,10 @@ export const teamRoutes: Route[] = [
       const b = jsonBody(req.body);
       const teamId = str(b, 'teamId');
       if (teamId === undefined || teamId === '') throw new ApiError(400, 'teamId cannot be null');
+      const isModerator = bool(b, 'isModerator') ?? false;
       const team = teamForMember(ctx.world, req.caller, teamId);
       const person = personFromRef(ctx.world, str(b, 'personId'), str(b, 'personEmail'));
-      const tm = addTeamMember(ctx.world, team, person, bool(b, 'isModerator') ?? false);
+      const tm = addTeamMember(ctx.world, team, person, isModerator);
       return { status: 200, json: teamMembershipJson(tm, ctx.world.orgId) };
     },
   },
@@ -138,7 +142,10 @@ export const teamRoutes: Route[] = [
     body: 'none',
     handler: (req, ctx) => ({
       status: 200,
-      json: teamMembershipJson(teamMembershipFor(ctx.world, req.caller, req.params.membershipId ?? ''), ctx.world.orgId),
+      json: teamMembershipJson(
+        teamMembershipFor(ctx.world, req.caller, req.params.membershipId ?? ''),
+        ctx.world.orgId,
+      ),
     }),
   },
   {
@@ -150,7 +157,8 @@ export const teamRoutes: Route[] = [
       const tm = teamMembershipFor(ctx.world, req.caller, req.params.membershipId ?? '');
       const isModerator = bool(jsonBody(req.body), 'isModerator');
       if (isModerator !== undefined && isModerator !== tm.isModerator) {
-        if (!isTeamModerator(tm.team, req.caller)) throw new ApiError(403, 'Only team moderators can change moderators.');
+        if (!isTeamModerator(tm.team, req.caller))
+          throw new ApiError(403, 'Only team moderators can change moderators.');
         if (!isModerator && [...tm.team.members.values()].filter((m) => m.isModerator).length <= 1) {
           throw new ApiError(409, 'The last moderator of a team cannot be removed.');
         }

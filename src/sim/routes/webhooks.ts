@@ -11,13 +11,37 @@ import type { Route } from '../http/types';
 
 /** SPEC enums, plus the historic firehose 'all' still used by PM and EMU (§2.6). */
 const RESOURCES: ReadonlySet<string> = new Set([
-  'attachmentActions', 'dataSources', 'memberships', 'messages', 'rooms', 'meetings', 'recordings', 'convergedRecordings',
-  'meetingParticipants', 'meetingTranscripts', 'telephony_calls', 'telephony_conference', 'telephony_mwi', 'uc_counters',
-  'serviceApp', 'adminBatchJobs', 'all',
+  'attachmentActions',
+  'dataSources',
+  'memberships',
+  'messages',
+  'rooms',
+  'meetings',
+  'recordings',
+  'convergedRecordings',
+  'meetingParticipants',
+  'meetingTranscripts',
+  'telephony_calls',
+  'telephony_conference',
+  'telephony_mwi',
+  'uc_counters',
+  'serviceApp',
+  'adminBatchJobs',
+  'all',
 ]);
 const EVENTS: ReadonlySet<string> = new Set([
-  'created', 'updated', 'deleted', 'started', 'ended', 'joined', 'left', 'migrated', 'authorized', 'deauthorized',
-  'statusChanged', 'all',
+  'created',
+  'updated',
+  'deleted',
+  'started',
+  'ended',
+  'joined',
+  'left',
+  'migrated',
+  'authorized',
+  'deauthorized',
+  'statusChanged',
+  'all',
 ]);
 
 function webhookFor(world: World, caller: PersonRec, id: string): WebhookRec {
@@ -41,7 +65,9 @@ export const webhookRoutes: Route[] = [
     body: 'none',
     handler: (req, ctx) => {
       const max = maxParam(req.query, { default: 100, limit: 1000, overflow: 'clamp' });
-      const list = [...ctx.world.webhooks.values()].filter((w) => w.owner === req.caller).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const list = [...ctx.world.webhooks.values()]
+        .filter((w) => w.owner === req.caller)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const page = pageByKey(list, (w) => w.id, queryString(req.query, 'cursor'), max);
       const headers: Record<string, string> = {};
       if (page.next) headers.Link = listLink(ctx.origin(), req.path, req.query, max, page.next);
@@ -87,7 +113,10 @@ export const webhookRoutes: Route[] = [
     template: '/webhooks/{webhookId}',
     auth: true,
     body: 'none',
-    handler: (req, ctx) => ({ status: 200, json: webhookJson(webhookFor(ctx.world, req.caller, req.params.webhookId ?? ''), ctx.world.orgId) }),
+    handler: (req, ctx) => ({
+      status: 200,
+      json: webhookJson(webhookFor(ctx.world, req.caller, req.params.webhookId ?? ''), ctx.world.orgId),
+    }),
   },
   {
     method: 'PUT',

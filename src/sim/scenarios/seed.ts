@@ -51,10 +51,18 @@ export function seedMessage(
     edits: 0,
     deleted: false,
     index: -1,
+    json: undefined,
   };
   if (file) {
     const local = `${uuid}/0`;
-    const c: ContentRec = { local, id: encodeId('CONTENT', local), data: file.data, contentType: file.contentType, filename: file.name, room };
+    const c: ContentRec = {
+      local,
+      id: encodeId('CONTENT', local),
+      data: file.data,
+      contentType: file.contentType,
+      filename: file.name,
+      room,
+    };
     msg.files = [c];
   }
   world.appendMessage(msg);

@@ -1,7 +1,13 @@
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import type { Clock } from '../../../src/main/clock';
-import { WebexApiError, createWebexClient, type WebexClient, type WebexClientEvent, type WebexClientOptions } from '../../../src/main/webex';
+import {
+  WebexApiError,
+  createWebexClient,
+  type WebexClient,
+  type WebexClientEvent,
+  type WebexClientOptions,
+} from '../../../src/main/webex';
 import { startSimulator } from '../../../src/sim';
 import type { Simulator, SimulatorOptions } from '../../../src/sim/types';
 
@@ -15,7 +21,13 @@ export interface Harness {
 
 /** Starts a simulator (rate limits off unless given) and makes clients for it that record their events. */
 export async function startHarness(options: SimulatorOptions = {}, clock?: Clock): Promise<Harness> {
-  const sim = await startSimulator({ port: 0, scenario: 'demo', rateLimits: false, ...(clock ? { clock } : {}), ...options });
+  const sim = await startSimulator({
+    port: 0,
+    scenario: 'demo',
+    rateLimits: false,
+    ...(clock ? { clock } : {}),
+    ...options,
+  });
   const events: WebexClientEvent[] = [];
   const clients: WebexClient[] = [];
   return {

@@ -12,6 +12,8 @@
 import { EventEmitter } from 'node:events';
 import type {
   BrowserWindowConstructorOptions,
+  HandlerDetails,
+  WindowOpenHandlerResponse,
   CustomScheme,
   IpcMainInvokeEvent,
   MessageBoxOptions,
@@ -86,7 +88,7 @@ export class FakeWebContents extends Emitter implements WebContentsLike {
   mainFrame: FakeFrame = new FakeFrame('app://ops', 1, this.id);
   readonly sent: { channel: string; args: unknown[] }[] = [];
   destroyed = false;
-  windowOpenHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | undefined;
+  windowOpenHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
 
   isDestroyed(): boolean {
     return this.destroyed;
@@ -96,8 +98,8 @@ export class FakeWebContents extends Emitter implements WebContentsLike {
     this.sent.push({ channel, args: structuredClone(args) });
   }
 
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void {
-    this.windowOpenHandler = handler as never;
+  setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void {
+    this.windowOpenHandler = handler;
   }
 }
 

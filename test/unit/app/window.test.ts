@@ -20,6 +20,7 @@ describe('window security baseline', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(mainWindowOptions({ preloadPath: '/p.js', title: 'T' }).webPreferences).toEqual(secureWebPreferences('/p.js'));
   });
@@ -33,7 +34,15 @@ describe('window security baseline', () => {
       contents.emit(name, event);
       expect(event.preventDefault, name).toHaveBeenCalled();
     }
-    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(
+      contents.windowOpenHandler?.({
+        url: 'https://evil.example/',
+        frameName: '',
+        features: '',
+        disposition: 'new-window',
+        referrer: { url: '', policy: 'default' },
+      }),
+    ).toEqual({ action: 'deny' });
     expect(blocked).toEqual(['navigation', 'frame navigation', 'redirect', 'webview', 'window.open']);
   });
 

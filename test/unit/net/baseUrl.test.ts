@@ -51,7 +51,17 @@ describe('checkBaseUrl', () => {
 
 describe('isLoopbackHost', () => {
   it('knows 127.0.0.0/8, ::1 and localhost', () => {
-    for (const h of ['127.0.0.1', '127.255.255.254', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1', '[::ffff:7f00:1]']) {
+    for (const h of [
+      '127.0.0.1',
+      '127.255.255.254',
+      'localhost',
+      'LOCALHOST',
+      'app.localhost',
+      '::1',
+      '[::1]',
+      '::ffff:127.0.0.1',
+      '[::ffff:7f00:1]',
+    ]) {
       expect(isLoopbackHost(h), h).toBe(true);
     }
     for (const h of ['128.0.0.1', '10.0.0.1', '::2', 'example.com', 'localhost.example.com', '0.0.0.0', '']) {

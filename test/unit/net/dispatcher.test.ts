@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../src/main/errors';
-import { DEFAULT_TIMEOUTS, createDefaultDispatcher, createEnvDispatcherFactory, resolveTimeouts } from '../../../src/main/net';
+import {
+  DEFAULT_TIMEOUTS,
+  createDefaultDispatcher,
+  createEnvDispatcherFactory,
+  resolveTimeouts,
+} from '../../../src/main/net';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -103,7 +108,10 @@ describe('createEnvDispatcherFactory', () => {
   it('builds one shared dispatcher from HTTPS_PROXY / NO_PROXY', async () => {
     const originPort = await startOrigin();
     const proxy = await startProxy(originPort);
-    const factory = createEnvDispatcherFactory({ https_proxy: `http://127.0.0.1:${proxy.port}`, NO_PROXY: 'skip.test' });
+    const factory = createEnvDispatcherFactory({
+      https_proxy: `http://127.0.0.1:${proxy.port}`,
+      NO_PROXY: 'skip.test',
+    });
     const dispatcher = factory('https://webexapis.com');
     closers.push(() => dispatcher.close());
     expect(factory('http://other.test')).toBe(dispatcher);

@@ -29,7 +29,9 @@ describe('shouldBypassProxy', () => {
 
 describe('proxySettingsFromEnv', () => {
   it('prefers HTTPS_PROXY, falls back to HTTP_PROXY, reads NO_PROXY in either case', () => {
-    expect(proxySettingsFromEnv({ HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://other:1', no_proxy: 'a.b' })).toEqual({
+    expect(
+      proxySettingsFromEnv({ HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://other:1', no_proxy: 'a.b' }),
+    ).toEqual({
       proxyUrl: 'http://p:3128',
       noProxy: 'a.b',
     });

@@ -28,7 +28,15 @@ describe('buildAuthorizeUrl', () => {
   });
 
   it('uses the given base URL and omits PKCE/login_hint when not given', () => {
-    const url = new URL(buildAuthorizeUrl({ baseUrl: 'http://127.0.0.1:9/v1/', clientId: 'c', redirectUri: 'r', scope: 'spark:all', state: 's' }));
+    const url = new URL(
+      buildAuthorizeUrl({
+        baseUrl: 'http://127.0.0.1:9/v1/',
+        clientId: 'c',
+        redirectUri: 'r',
+        scope: 'spark:all',
+        state: 's',
+      }),
+    );
     expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/v1/authorize');
     expect(url.searchParams.has('code_challenge')).toBe(false);
     expect(url.searchParams.has('login_hint')).toBe(false);
@@ -43,6 +51,8 @@ describe('PKCE', () => {
     const expected = createHash('sha256').update(pair.verifier).digest('base64url');
     expect(pair.challenge).toBe(expected);
     // RFC 7636 appendix B
-    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 });

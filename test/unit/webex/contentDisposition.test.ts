@@ -8,7 +8,9 @@ describe('fileNameFromContentDisposition', () => {
     expect(fileNameFromContentDisposition(`attachment; filename="x.txt"; filename*=UTF-8''na%C3%AFve%20file.txt`)).toBe(
       'naïve file.txt',
     );
-    expect(fileNameFromContentDisposition('attachment; filename="a \\"quoted\\" name.png"')).toBe('a "quoted" name.png');
+    expect(fileNameFromContentDisposition('attachment; filename="a \\"quoted\\" name.png"')).toBe(
+      'a "quoted" name.png',
+    );
   });
 
   it('keeps only the base name and drops control characters', () => {

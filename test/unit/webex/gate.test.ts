@@ -20,7 +20,9 @@ describe('RateLimitGate', () => {
   it('holds everyone during a pause, then lets one probe go first and the rest after its success', async () => {
     const { gate, clock, events } = setup();
     gate.pause(30_000);
-    expect(events).toEqual([{ type: 'rateLimited', until: new Date(clock.now() + 30_000).toISOString(), retryAfterMs: 30_000 }]);
+    expect(events).toEqual([
+      { type: 'rateLimited', until: new Date(clock.now() + 30_000).toISOString(), retryAfterMs: 30_000 },
+    ]);
     const order: string[] = [];
     const waiters = [1, 2, 3].map(async (i) => {
       const r = await gate.acquire(undefined, 60_000);
@@ -86,5 +88,37 @@ describe('RateLimitGate', () => {
     await clock.waitForSleepers(1);
     ac.abort();
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('RateLimitGate probe vs. a newer pause', () => {
+  it("a probe's success does not cancel a pause that began while it was in flight", async () => {
+    const { gate, clock } = setup();
+    gate.pause(1_000);
+    const probeP = gate.acquire(undefined, 60_000);
+    await clock.advance(1_000);
+    const probe = await probeP;
+    if (!probe.ok) throw new Error('expected a ticket');
+    gate.pause(5_000); // a request that was already in flight answers 429
+    probe.ticket.release('ok');
+    let passed = false;
+    const next = gate.acquire(undefined, 60_000).then((r) => {
+      passed = true;
+      return r;
+    });
+    await clock.advance(5_000);
+    const r = await next;
+    expect(passed).toBe(true);
+    if (!r.ok) throw new Error('expected a ticket');
+    // it became the new probe: a third request waits for it
+    let third = false;
+    const t = gate.acquire(undefined, 60_000).then(() => {
+      third = true;
+    });
+    await clock.advance(0);
+    expect(third).toBe(false);
+    r.ticket.release('ok');
+    await t;
+    expect(third).toBe(true);
   });
 });

@@ -51,7 +51,10 @@ describe('restoreDroppedParams', () => {
     const next = restoreDroppedParams(new URL('https://x.test/v1/messages?roomId=R&beforeMessage=NEW&max=500'), orig);
     expect(next.searchParams.get('beforeMessage')).toBe('NEW');
     expect(next.searchParams.get('max')).toBe('500');
-    const nulled = restoreDroppedParams(new URL('https://x.test/v1/rooms?max=null&cursor=abc'), new URLSearchParams('max=1000'));
+    const nulled = restoreDroppedParams(
+      new URL('https://x.test/v1/rooms?max=null&cursor=abc'),
+      new URLSearchParams('max=1000'),
+    );
     expect(nulled.searchParams.get('max')).toBe('1000');
     expect(nulled.searchParams.get('cursor')).toBe('abc');
   });

@@ -103,15 +103,60 @@ describe('request headers', () => {
   });
 });
 
+describe('query defaults (like the Python SDK)', () => {
+  it('applies per-endpoint max defaults, drops undefined params, caps max at 100 with mentionedPeople', async () => {
+    const seen: string[] = [];
+    agent
+      .get(API)
+      .intercept({ path: () => true, method: 'GET' })
+      .reply((opts) => {
+        seen.push(opts.path);
+        return { statusCode: 200, data: { items: [] } };
+      })
+      .persist();
+    const webex = client();
+    await webex.rooms.list({ max: undefined, type: undefined, sortBy: 'lastactivity' }).toArray();
+    await webex.teams.list().toArray();
+    await webex.webhooks.list().toArray();
+    await webex.teamMemberships.list({ teamId: 'T' }).toArray();
+    await webex.memberships.list({ roomId: 'R', personEmail: undefined }).toArray();
+    await webex.people.list({ displayName: 'Dan', id: undefined }).toArray();
+    await webex.messages.list({ roomId: 'R' }).toArray();
+    await webex.messages.list({ roomId: 'R', mentionedPeople: 'me', max: 500 }).toArray();
+    await webex.people.list({ id: ['A', 'B'] }).toArray();
+    expect(seen).toEqual([
+      '/v1/rooms?max=100&sortBy=lastactivity',
+      '/v1/teams?max=100',
+      '/v1/webhooks?max=100',
+      '/v1/team/memberships?teamId=T&max=100',
+      '/v1/memberships?roomId=R',
+      '/v1/people?displayName=Dan',
+      '/v1/messages?roomId=R&max=50',
+      '/v1/messages?roomId=R&mentionedPeople=me&max=100',
+      '/v1/people?id=A%2CB',
+    ]);
+  });
+});
+
 describe('pagination edge cases', () => {
   it('follows odd but valid Link headers (several values, quotes, param order, relative URL)', async () => {
     const pool = agent.get(API);
-    pool.intercept({ path: '/v1/rooms?max=2', method: 'GET' }).reply(200, { items: [room(1), room(2)] }, {
-      headers: { link: '<https://webexapis.com/v1/rooms?x=a,b>; rel="prev", <https://webexapis.com/v1/rooms?max=2&cursor=c2>;title="p, 2";rel=next' },
-    });
-    pool.intercept({ path: '/v1/rooms?max=2&cursor=c2', method: 'GET' }).reply(200, { items: [room(3)] }, {
-      headers: { link: '</v1/rooms?cursor=c3>; REL="Next"' },
-    });
+    pool.intercept({ path: '/v1/rooms?max=2', method: 'GET' }).reply(
+      200,
+      { items: [room(1), room(2)] },
+      {
+        headers: {
+          link: '<https://webexapis.com/v1/rooms?x=a,b>; rel="prev", <https://webexapis.com/v1/rooms?max=2&cursor=c2>;title="p, 2";rel=next',
+        },
+      },
+    );
+    pool.intercept({ path: '/v1/rooms?max=2&cursor=c2', method: 'GET' }).reply(
+      200,
+      { items: [room(3)] },
+      {
+        headers: { link: '</v1/rooms?cursor=c3>; REL="Next"' },
+      },
+    );
     // relative link, server dropped max: max re-added, cursor untouched
     pool.intercept({ path: '/v1/rooms?cursor=c3&max=2', method: 'GET' }).reply(200, { items: [room(4)] });
     const ids: string[] = [];
@@ -135,7 +180,9 @@ describe('pagination edge cases', () => {
     const pool = agent.get(API);
     pool.intercept({ path: '/v1/teams?max=100', method: 'GET' }).reply(200, { rooms: [] });
     pool.intercept({ path: '/v1/webhooks?max=100', method: 'GET' }).reply(200, { items: [{ id: 'W' }] });
-    pool.intercept({ path: '/v1/rooms?max=100', method: 'GET' }).reply(200, { items: [room(1), { ...room(2), type: 42 }] });
+    pool
+      .intercept({ path: '/v1/rooms?max=100', method: 'GET' })
+      .reply(200, { items: [room(1), { ...room(2), type: 42 }] });
     const webex = client();
     expect((await failure(webex.teams.list().toArray())).kind).toBe('malformed');
     const bad = await failure(webex.webhooks.list().toArray());
@@ -202,7 +249,11 @@ describe('contents redirects and locks', () => {
       .intercept({ path: contentPath, method: 'GET' })
       .reply((opts) => {
         firstHeaders = headersOf(opts.headers);
-        return { statusCode: 302, data: '', responseOptions: { headers: { location: 'https://files.example.net/blob/1?sig=abc' } } };
+        return {
+          statusCode: 302,
+          data: '',
+          responseOptions: { headers: { location: 'https://files.example.net/blob/1?sig=abc' } },
+        };
       });
     agent
       .get('https://files.example.net')
@@ -212,7 +263,9 @@ describe('contents redirects and locks', () => {
         return {
           statusCode: 200,
           data: 'file-bytes',
-          responseOptions: { headers: { 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="a.txt"' } },
+          responseOptions: {
+            headers: { 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="a.txt"' },
+          },
         };
       });
     const { info, body } = await client().contents.open(contentUrl);
@@ -227,25 +280,34 @@ describe('contents redirects and locks', () => {
   it('keeps Authorization on a same-origin redirect and refuses a redirect to plain http', async () => {
     let secondAuth: string | undefined;
     const pool = agent.get(API);
-    pool.intercept({ path: contentPath, method: 'HEAD' }).reply(307, '', { headers: { location: '/v1/contents/other' } });
     pool
-      .intercept({ path: '/v1/contents/other', method: 'HEAD' })
-      .reply((opts) => {
-        secondAuth = headersOf(opts.headers).authorization;
-        return { statusCode: 200, data: '', responseOptions: { headers: { 'content-length': '10', 'content-type': 'image/png' } } };
-      });
+      .intercept({ path: contentPath, method: 'HEAD' })
+      .reply(307, '', { headers: { location: '/v1/contents/other' } });
+    pool.intercept({ path: '/v1/contents/other', method: 'HEAD' }).reply((opts) => {
+      secondAuth = headersOf(opts.headers).authorization;
+      return {
+        statusCode: 200,
+        data: '',
+        responseOptions: { headers: { 'content-length': '10', 'content-type': 'image/png' } },
+      };
+    });
     const info = await client().contents.head(contentUrl);
     expect(info).toEqual({ name: '', contentType: 'image/png', size: 10 });
     expect(secondAuth).toBe(`Bearer ${TOKEN}`);
 
-    pool.intercept({ path: contentPath, method: 'GET' }).reply(302, '', { headers: { location: 'http://files.example.net/x' } });
+    pool
+      .intercept({ path: contentPath, method: 'GET' })
+      .reply(302, '', { headers: { location: 'http://files.example.net/x' } });
     const e = await failure(client().contents.download(contentUrl));
     expect(e.kind).toBe('malformed');
     expect(e.message).toContain('insecure');
   });
 
   it('does not follow redirects on API calls', async () => {
-    agent.get(API).intercept({ path: '/v1/people/me', method: 'GET' }).reply(301, '', { headers: { location: 'https://elsewhere.example/' } });
+    agent
+      .get(API)
+      .intercept({ path: '/v1/people/me', method: 'GET' })
+      .reply(301, '', { headers: { location: 'https://elsewhere.example/' } });
     const e = await failure(client().people.me());
     expect(e.kind).toBe('malformed');
     expect(e.status).toBe(301);
@@ -260,8 +322,12 @@ describe('contents redirects and locks', () => {
 
   it('423 (scanning) waits Retry-After on the clock, then downloads; beyond the budget it fails locked with retryAt', async () => {
     const pool = agent.get(API);
-    pool.intercept({ path: contentPath, method: 'GET' }).reply(423, { message: 'scanning' }, { headers: { 'retry-after': '20' } });
-    pool.intercept({ path: contentPath, method: 'GET' }).reply(200, 'ok', { headers: { 'content-type': 'text/plain' } });
+    pool
+      .intercept({ path: contentPath, method: 'GET' })
+      .reply(423, { message: 'scanning' }, { headers: { 'retry-after': '20' } });
+    pool
+      .intercept({ path: contentPath, method: 'GET' })
+      .reply(200, 'ok', { headers: { 'content-type': 'text/plain' } });
     const webex = client();
     const p = webex.contents.download(contentUrl);
     await clock.waitForSleepers(1);
@@ -273,7 +339,9 @@ describe('contents redirects and locks', () => {
     expect(text).toBe('ok');
     expect(events.some((e) => e.type === 'retry' && e.reason === 'locked' && e.delayMs === 20_000)).toBe(true);
 
-    pool.intercept({ path: contentPath, method: 'GET' }).reply(423, { message: 'scanning' }, { headers: { 'retry-after': '600' } });
+    pool
+      .intercept({ path: contentPath, method: 'GET' })
+      .reply(423, { message: 'scanning' }, { headers: { 'retry-after': '600' } });
     const e = await failure(client({ retry: { maxRateLimitWaitMs: 60_000 } }).contents.download(contentUrl));
     expect(e.kind).toBe('locked');
     expect(e.retryAt).toBe(new Date(clock.now() + 600_000).toISOString());
@@ -283,7 +351,9 @@ describe('contents redirects and locks', () => {
     const pool = agent.get(API);
     pool.intercept({ path: contentPath, method: 'GET' }).reply(410, { message: 'infected' });
     pool.intercept({ path: contentPath, method: 'GET' }).reply(428, { message: 'cannot scan' });
-    pool.intercept({ path: `${contentPath}?allow=unscannable`, method: 'HEAD' }).reply(200, '', { headers: { 'content-length': '3' } });
+    pool
+      .intercept({ path: `${contentPath}?allow=unscannable`, method: 'HEAD' })
+      .reply(200, '', { headers: { 'content-length': '3' } });
     const webex = client();
     expect((await failure(webex.contents.download(contentUrl))).kind).toBe('gone');
     expect((await failure(webex.contents.download(contentUrl))).kind).toBe('unscannable');

@@ -24,7 +24,13 @@ describe('createMultipartBody', () => {
     const file = path.join(dir, 'shot "1".png');
     const bytes = Buffer.from([0, 1, 2, 255, 13, 10, 45, 45]);
     await writeFile(file, bytes);
-    const body = await createMultipartBody([['roomId', 'R1'], ['markdown', '**hi** ünïcode']], { path: file });
+    const body = await createMultipartBody(
+      [
+        ['roomId', 'R1'],
+        ['markdown', '**hi** ünïcode'],
+      ],
+      { path: file },
+    );
     const boundary = /boundary=(.+)$/.exec(body.contentType)?.[1];
     expect(body.contentType.startsWith('multipart/form-data; boundary=')).toBe(true);
     expect(boundary).toBeDefined();
@@ -35,7 +41,9 @@ describe('createMultipartBody', () => {
     const text = first.toString('latin1');
     expect(text).toContain(`--${boundary}\r\nContent-Disposition: form-data; name="roomId"\r\n\r\nR1\r\n`);
     expect(first.toString('utf8')).toContain('**hi** ünïcode');
-    expect(text).toContain('Content-Disposition: form-data; name="files"; filename="shot %221%22.png"\r\nContent-Type: image/png\r\n\r\n');
+    expect(text).toContain(
+      'Content-Disposition: form-data; name="files"; filename="shot %221%22.png"\r\nContent-Type: image/png\r\n\r\n',
+    );
     const start = first.indexOf('\r\n\r\n', first.indexOf('name="files"')) + 4;
     expect(first.subarray(start, start + bytes.length).equals(bytes)).toBe(true);
     expect(text.endsWith(`\r\n--${boundary}--\r\n`)).toBe(true);

@@ -16,7 +16,14 @@ describe('parseWebexTimestamp', () => {
   });
 
   it('rejects non-timestamps and impossible dates', () => {
-    for (const bad of ['', 'yesterday', '2015-13-01T00:00:00Z', '2015-02-30T00:00:00Z', '2015-10-18T25:00:00Z', '1445178376203']) {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2015-13-01T00:00:00Z',
+      '2015-02-30T00:00:00Z',
+      '2015-10-18T25:00:00Z',
+      '1445178376203',
+    ]) {
       expect(parseWebexTimestamp(bad), bad).toBeUndefined();
     }
   });
@@ -25,5 +32,26 @@ describe('parseWebexTimestamp', () => {
     expect(formatWebexTimestamp(t)).toBe('2015-10-18T14:26:16.203Z');
     expect(normaliseWebexTimestamp('2015-10-18T16:26:16+02:00')).toBe('2015-10-18T14:26:16.000Z');
     expect(normaliseWebexTimestamp('nope')).toBeUndefined();
+  });
+});
+
+describe('normaliseWebexTimestamp fast path', () => {
+  it('keeps canonical timestamps at month ends and rejects days that do not exist', () => {
+    for (const ok of [
+      '2026-11-30T08:59:20.891Z',
+      '2026-01-31T00:00:00.000Z',
+      '2024-02-29T12:00:00.000Z',
+      '2000-02-29T12:00:00.000Z',
+    ]) {
+      expect(normaliseWebexTimestamp(ok), ok).toBe(ok);
+    }
+    for (const bad of [
+      '2026-11-31T08:59:20.891Z',
+      '2026-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+    ]) {
+      expect(normaliseWebexTimestamp(bad), bad).toBeUndefined();
+    }
   });
 });

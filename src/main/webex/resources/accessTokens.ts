@@ -11,7 +11,8 @@ export interface AccessTokensApi {
 }
 
 /** The token endpoint answers 400/401 for a bad code, verifier, client or refresh token: all `auth`. */
-const tokenStatusKind = (status: number): ErrorKind | undefined => (status === 400 || status === 401 ? 'auth' : undefined);
+const tokenStatusKind = (status: number): ErrorKind | undefined =>
+  status === 400 || status === 401 ? 'auth' : undefined;
 
 /**
  * `POST /access_token`, form-urlencoded, without `Authorization`. The response holds secrets: callers must not log

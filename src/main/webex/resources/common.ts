@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import type { AppErrorIssue } from '../../../shared/errors';
 import { WebexApiError } from '../errors';
 import { createPaged, type Paged } from '../paged';
 import { buildUrl } from '../query';
 import { readJsonBody, validate } from '../responses';
+import type { ResponseSchema } from '../schemas';
 import type { HttpMethod, RequestBody, RequestSpec, Transport } from '../transport';
 import type { CallOptions, ListOptions } from '../types';
 
@@ -42,7 +42,7 @@ function requestSpec(ctx: ResourceContext, spec: CallSpec, options: CallOptions 
 export function callJson<T>(
   ctx: ResourceContext,
   spec: CallSpec,
-  schema: z.ZodType<T>,
+  schema: ResponseSchema<T>,
   what: string,
   options?: CallOptions,
 ): Promise<T> {
@@ -64,7 +64,7 @@ export function list<T>(
   path: string,
   route: string,
   query: object,
-  schema: z.ZodType<T>,
+  schema: ResponseSchema<T>,
   what: string,
   options?: ListOptions,
 ): Paged<T> {

@@ -77,11 +77,12 @@ export function createContentsApi(ctx: ResourceContext): ContentsApi {
       }
       url.hash = '';
     } else {
-      if (urlOrId.trim() === '') throw invalidInput(method, route, 'contentId is required', [{ path: 'url', message: 'required' }]);
+      if (urlOrId.trim() === '')
+        throw invalidInput(method, route, 'contentId is required', [{ path: 'url', message: 'required' }]);
       url = new URL(`${base.href.replace(/\/+$/, '')}/contents/${seg(urlOrId)}`);
     }
     if (options?.allowUnscannable) url.searchParams.set('allow', 'unscannable');
-    const spec: RequestSpec = { method, url, route, waitOnLocked: true, followRedirects: true };
+    const spec: RequestSpec = { method, url, route, waitOnLocked: true, followRedirects: true, accept: '*/*' };
     if (options?.signal) spec.signal = options.signal;
     return spec;
   }
@@ -92,10 +93,16 @@ export function createContentsApi(ctx: ResourceContext): ContentsApi {
       return ctx.transport.error(spec, url, 'cancelled', `GET ${route} was cancelled.`, { delivery: 'notSent' });
     }
     const c = classifyTransportError(e);
-    return ctx.transport.error(spec, url, c.kind === 'timeout' ? 'timeout' : 'network', `GET ${route}: download failed: ${c.description}.`, {
-      delivery: 'notSent',
-      cause: sanitisedCause(e, (s) => ctx.transport.redact(s)),
-    });
+    return ctx.transport.error(
+      spec,
+      url,
+      c.kind === 'timeout' ? 'timeout' : 'malformed',
+      `GET ${route}: the download was cut short: ${c.description}.`,
+      {
+        delivery: 'notSent',
+        cause: sanitisedCause(e, (s) => ctx.transport.redact(s)),
+      },
+    );
   }
 
   async function open(urlOrId: string, options?: ContentOptions): Promise<ContentDownload> {
@@ -129,7 +136,11 @@ export function createContentsApi(ctx: ResourceContext): ContentsApi {
       });
       const spec = resolve('GET', urlOrId, options);
       try {
-        await pipeline(body, createWriteStream(temp, { flags: 'wx' }), options?.signal ? { signal: options.signal } : {});
+        await pipeline(
+          body,
+          createWriteStream(temp, { flags: 'wx' }),
+          options?.signal ? { signal: options.signal } : {},
+        );
         await rename(temp, destinationPath);
       } catch (e) {
         body.destroy();
@@ -137,9 +148,15 @@ export function createContentsApi(ctx: ResourceContext): ContentsApi {
         if (e instanceof WebexApiError) throw e;
         if (options?.signal?.aborted || isAbortError(e)) throw mapStreamError(e, spec, spec.url);
         const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-        throw ctx.transport.error(spec, spec.url, 'storage', `GET ${route}: writing the file failed${typeof code === 'string' ? ` (${code})` : ''}.`, {
-          delivery: 'notSent',
-        });
+        throw ctx.transport.error(
+          spec,
+          spec.url,
+          'storage',
+          `GET ${route}: writing the file failed${typeof code === 'string' ? ` (${code})` : ''}.`,
+          {
+            delivery: 'notSent',
+          },
+        );
       }
       return { ...info, bytes };
     },

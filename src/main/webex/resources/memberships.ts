@@ -29,7 +29,12 @@ export function createMembershipsApi(ctx: ResourceContext): MembershipsApi {
     create: (body, options) =>
       callJson(
         ctx,
-        { method: 'POST', path: '/memberships', route: '/memberships', body: { type: 'json', value: definedOnly(body) } },
+        {
+          method: 'POST',
+          path: '/memberships',
+          route: '/memberships',
+          body: { type: 'json', value: definedOnly(body) },
+        },
         membershipSchema,
         'membership',
         options,

@@ -64,7 +64,8 @@ function createIssues(body: CreateMessageBody): AppErrorIssue[] {
   if (body.files !== undefined) {
     if (body.files.length !== 1) issues.push({ path: 'files', message: 'exactly one file URL' });
     else if (!/^https?:\/\/[^/]+/i.test(body.files[0])) issues.push({ path: 'files.0', message: 'not an http(s) URL' });
-    if (body.file !== undefined) issues.push({ path: 'file', message: 'give either files (URL) or file (local), not both' });
+    if (body.file !== undefined)
+      issues.push({ path: 'file', message: 'give either files (URL) or file (local), not both' });
   }
   if (body.file !== undefined) {
     if (!nonEmpty(body.file.path)) issues.push({ path: 'file.path', message: 'required' });
@@ -118,9 +119,11 @@ export function createMessagesApi(ctx: ResourceContext): MessagesApi {
     },
     listDirect: (query, options) => {
       if (!nonEmpty(query.personId) && !nonEmpty(query.personEmail)) {
-        return failedPaged(invalidInput('GET', '/messages/direct', 'personId or personEmail is required', [
-          { path: 'personId', message: 'required' },
-        ]));
+        return failedPaged(
+          invalidInput('GET', '/messages/direct', 'personId or personEmail is required', [
+            { path: 'personId', message: 'required' },
+          ]),
+        );
       }
       return list(ctx, '/messages/direct', '/messages/direct', definedOnly(query), messageSchema, 'message', options);
     },
@@ -143,7 +146,8 @@ export function createMessagesApi(ctx: ResourceContext): MessagesApi {
       requireId('PUT', route, 'messageId', id);
       const issues: AppErrorIssue[] = [];
       if (!nonEmpty(body.roomId)) issues.push({ path: 'roomId', message: 'required' });
-      if (!nonEmpty(body.text) && !nonEmpty(body.markdown)) issues.push({ path: 'text', message: 'text or markdown is required' });
+      if (!nonEmpty(body.text) && !nonEmpty(body.markdown))
+        issues.push({ path: 'text', message: 'text or markdown is required' });
       checkLength(issues, 'text', body.text);
       checkLength(issues, 'markdown', body.markdown);
       if (issues.length > 0) throw invalidInput('PUT', route, 'invalid edit', issues);

@@ -15,7 +15,8 @@ export interface PeopleApi {
 
 export function createPeopleApi(ctx: ResourceContext): PeopleApi {
   return {
-    me: (options) => callJson(ctx, { method: 'GET', path: '/people/me', route: '/people/me' }, personSchema, 'person', options),
+    me: (options) =>
+      callJson(ctx, { method: 'GET', path: '/people/me', route: '/people/me' }, personSchema, 'person', options),
     get: async (personId, options) => {
       requireId('GET', '/people/{personId}', 'personId', personId);
       return callJson(

@@ -21,7 +21,15 @@ export function createRoomsApi(ctx: ResourceContext): RoomsApi {
   const one = (roomId: string): string => `/rooms/${seg(roomId)}`;
   return {
     list: (query = {}, options) =>
-      list(ctx, '/rooms', '/rooms', definedOnly({ max: ROOMS_DEFAULT_MAX, ...query }), roomSchema, 'room', options),
+      list(
+        ctx,
+        '/rooms',
+        '/rooms',
+        definedOnly({ ...query, max: query.max ?? ROOMS_DEFAULT_MAX }),
+        roomSchema,
+        'room',
+        options,
+      ),
     create: (body, options) =>
       callJson(
         ctx,
@@ -38,7 +46,12 @@ export function createRoomsApi(ctx: ResourceContext): RoomsApi {
       requireId('PUT', '/rooms/{roomId}', 'roomId', roomId);
       return callJson(
         ctx,
-        { method: 'PUT', path: one(roomId), route: '/rooms/{roomId}', body: { type: 'json', value: definedOnly(body) } },
+        {
+          method: 'PUT',
+          path: one(roomId),
+          route: '/rooms/{roomId}',
+          body: { type: 'json', value: definedOnly(body) },
+        },
         roomSchema,
         'room',
         options,

@@ -31,7 +31,7 @@ export function createTeamMembershipsApi(ctx: ResourceContext): TeamMembershipsA
         ctx,
         '/team/memberships',
         '/team/memberships',
-        definedOnly({ max: TEAM_MEMBERSHIPS_DEFAULT_MAX, ...query }),
+        definedOnly({ ...query, max: query.max ?? TEAM_MEMBERSHIPS_DEFAULT_MAX }),
         teamMembershipSchema,
         'team membership',
         options,

@@ -20,7 +20,15 @@ export function createTeamsApi(ctx: ResourceContext): TeamsApi {
   const one = (id: string): string => `/teams/${seg(id)}`;
   return {
     list: (query = {}, options) =>
-      list(ctx, '/teams', '/teams', definedOnly({ max: TEAMS_DEFAULT_MAX, ...query }), teamSchema, 'team', options),
+      list(
+        ctx,
+        '/teams',
+        '/teams',
+        definedOnly({ ...query, max: query.max ?? TEAMS_DEFAULT_MAX }),
+        teamSchema,
+        'team',
+        options,
+      ),
     create: (body, options) =>
       callJson(
         ctx,

@@ -1,7 +1,14 @@
 import type { Paged } from '../paged';
 import { definedOnly, seg } from '../query';
 import { webhookSchema } from '../schemas';
-import type { CallOptions, CreateWebhookBody, ListOptions, ListWebhooksQuery, UpdateWebhookBody, Webhook } from '../types';
+import type {
+  CallOptions,
+  CreateWebhookBody,
+  ListOptions,
+  ListWebhooksQuery,
+  UpdateWebhookBody,
+  Webhook,
+} from '../types';
 import { callJson, callNoContent, list, requireId, type ResourceContext } from './common';
 
 export interface WebhooksApi {
@@ -20,7 +27,15 @@ export function createWebhooksApi(ctx: ResourceContext): WebhooksApi {
   const one = (id: string): string => `/webhooks/${seg(id)}`;
   return {
     list: (query = {}, options) =>
-      list(ctx, '/webhooks', '/webhooks', definedOnly({ max: WEBHOOKS_DEFAULT_MAX, ...query }), webhookSchema, 'webhook', options),
+      list(
+        ctx,
+        '/webhooks',
+        '/webhooks',
+        definedOnly({ ...query, max: query.max ?? WEBHOOKS_DEFAULT_MAX }),
+        webhookSchema,
+        'webhook',
+        options,
+      ),
     create: (body, options) =>
       callJson(
         ctx,

@@ -10,11 +10,27 @@ export function MessagePane() {
   const room = useOps((s) => s.rooms.rooms.find((r) => r.id === s.rooms.openRoomId));
   const messages = useOps((s) => s.messages);
   const endRef = useRef<HTMLDivElement>(null);
+  const dividerRef = useRef<HTMLLIElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
   const count = messages.messages.length;
+  const loaded = messages.roomId === openRoomId && !messages.loading;
 
+  // A space opens at the "new messages" divider (or at the end when everything is read).
   useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [count, openRoomId]);
+    if (!loaded) return;
+    if (dividerRef.current) dividerRef.current.scrollIntoView({ block: 'start' });
+    else endRef.current?.scrollIntoView({ block: 'end' });
+  }, [loaded, openRoomId]);
+
+  // New messages keep the view at the end only when the operator was already reading there.
+  useEffect(() => {
+    const list = listRef.current;
+    const end = endRef.current;
+    if (!list || !end) return;
+    const box = list.getBoundingClientRect();
+    const last = list.lastElementChild?.getBoundingClientRect();
+    if (!last || last.top - box.bottom < 200) end.scrollIntoView({ block: 'end' });
+  }, [count]);
 
   if (!openRoomId || !room) {
     return (
@@ -63,7 +79,8 @@ export function MessagePane() {
           <strong>{describeError(messages.error).title}.</strong> {describeError(messages.error).detail}
         </div>
       ) : null}
-      <ol className="messages" aria-label={`Messages in ${room.title}`} aria-busy={messages.loading}>
+      <ol className="messages" aria-label={`Messages in ${room.title}`} aria-busy={messages.loading} ref={listRef}>
+        {messages.loading && list.length === 0 ? <li className="empty small">Loading…</li> : null}
         {list.length === 0 && !messages.loading ? <li className="empty small">No messages yet.</li> : null}
         {list.map((m, i) => {
           const previous = list[i - 1];
@@ -75,7 +92,7 @@ export function MessagePane() {
                 </li>
               ) : null}
               {i === firstNewIndex ? (
-                <li className="divider divider-new" role="separator">
+                <li className="divider divider-new" role="separator" ref={dividerRef} data-divider="new">
                   new messages
                 </li>
               ) : null}

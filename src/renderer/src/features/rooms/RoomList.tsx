@@ -2,11 +2,35 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RoomView } from '../../../../shared/contract/channels';
 import { useOps } from '../../store/store';
 import { IdentitySwitcher } from '../session/IdentitySwitcher';
+import './rooms.css';
 
-type Filter = 'all' | 'watched' | 'unread';
+type Filter = 'all' | 'watched' | 'unread' | 'mentions' | 'direct';
+
+const FILTERS: { key: Filter; label: string; title: string }[] = [
+  { key: 'all', label: 'All', title: 'All spaces' },
+  { key: 'watched', label: 'Watched', title: 'Watched spaces' },
+  { key: 'unread', label: 'Unread', title: 'Spaces with unread messages or new activity' },
+  { key: 'mentions', label: '@', title: 'Spaces that mention you' },
+  { key: 'direct', label: 'DM', title: 'Direct spaces' },
+];
 
 function hasUnread(room: RoomView): boolean {
   return (room.unread ?? 0) > 0 || room.activity;
+}
+
+function matches(room: RoomView, filter: Filter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'watched':
+      return room.watched;
+    case 'unread':
+      return hasUnread(room);
+    case 'mentions':
+      return (room.mentions ?? 0) > 0;
+    case 'direct':
+      return room.type === 'direct';
+  }
 }
 
 export function RoomList({ signedIn }: { signedIn: boolean }) {
@@ -15,11 +39,7 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
   const focusRequest = useOps((s) => s.focusRequest);
   const [filter, setFilter] = useState<Filter>('all');
 
-  const visible = useMemo(() => {
-    if (filter === 'watched') return rooms.filter((r) => r.watched);
-    if (filter === 'unread') return rooms.filter(hasUnread);
-    return rooms;
-  }, [rooms, filter]);
+  const visible = useMemo(() => rooms.filter((r) => matches(r, filter)), [rooms, filter]);
 
   const open = (roomId: string): void => {
     void window.ops.rooms.open({ roomId });
@@ -49,16 +69,18 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
     <div className="rooms">
       <IdentitySwitcher />
       <div className="filters" role="group" aria-label="Filter spaces">
-        {(['all', 'watched', 'unread'] as const).map((f) => (
+        {FILTERS.map((f) => (
           <button
-            key={f}
+            key={f.key}
             type="button"
             className="chip"
-            aria-pressed={filter === f}
-            onClick={() => setFilter(f)}
+            title={f.title}
+            aria-label={f.title}
+            aria-pressed={filter === f.key}
+            onClick={() => setFilter(f.key)}
             disabled={!signedIn}
           >
-            {f === 'all' ? 'All' : f === 'watched' ? 'Watched' : 'Unread'}
+            {f.label}
           </button>
         ))}
       </div>
@@ -67,11 +89,13 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
       ) : rooms.length === 0 ? (
         <p className="empty small">No spaces yet.</p>
       ) : visible.length === 0 ? (
-        <p className="empty small">{filter === 'watched' ? 'No watched spaces. Star a space to watch it.' : 'All caught up.'}</p>
+        <p className="empty small">
+          {filter === 'watched' ? 'No watched spaces. Star a space to watch it.' : 'All caught up.'}
+        </p>
       ) : (
         <ul className="room-list" aria-label="Spaces">
           {visible.map((room) => (
-            <li key={room.id}>
+            <li key={room.id} className="room-row" data-room-id={room.id}>
               <button
                 type="button"
                 className={`room${room.alert ? ' room-alert' : ''}${hasUnread(room) ? ' room-unread' : ''}`}
@@ -83,23 +107,37 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
                   {room.activity || (room.unread ?? 0) > 0 ? '●' : ''}
                 </span>
                 <span className="room-title">{room.title}</span>
-                {room.watched ? (
-                  <span className="room-watched" title="Watched" aria-label="watched">
-                    ☆
+                {room.watched ? <span className="visually-hidden">watched</span> : null}
+                {room.alert ? (
+                  <span className="room-alert-mark" aria-label="alert rule matched" title="An alert rule matched">
+                    !
                   </span>
                 ) : null}
                 {(room.mentions ?? 0) > 0 ? (
-                  <span className="badge badge-mention" aria-label={`${room.mentions} mentions`}>
+                  <span className="badge badge-mention" aria-label={`${room.mentions} mentions`} data-badge="mentions">
                     @{room.mentions}
                   </span>
                 ) : null}
                 {(room.unread ?? 0) > 0 ? (
-                  <span className="badge" aria-label={`${room.unread} unread`}>
+                  <span className="badge" aria-label={`${room.unread} unread`} data-badge="unread">
                     {room.unread}
                   </span>
                 ) : room.activity && room.unread === undefined ? (
                   <span className="visually-hidden">new activity</span>
                 ) : null}
+              </button>
+              {/* Named "Watch" only (not after the space), so a search for the space's name finds one button. */}
+              <button
+                type="button"
+                className="room-watch"
+                aria-pressed={room.watched}
+                aria-label="Watch"
+                title={
+                  room.watched ? `Stop watching ${room.title}` : `Watch ${room.title}: exact counts and notifications`
+                }
+                onClick={() => void window.ops.rooms.setWatched({ roomId: room.id, watched: !room.watched })}
+              >
+                {room.watched ? '★' : '☆'}
               </button>
             </li>
           ))}

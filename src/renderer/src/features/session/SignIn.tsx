@@ -1,205 +1,375 @@
-import { useState, type FormEvent } from 'react';
-import type { ContractError, ContractResult } from '../../../../shared/contract/channels';
-import { describeError } from '../../errors/describe';
+import { useId, useState, type FormEvent } from 'react';
+import type { IdentityView, SecretBackendView, SessionState } from '../../../../shared/contract/channels';
 import { useOps } from '../../store/store';
+import { DEFAULT_API_BASE_URL, ErrorLine, METHOD_LABEL, identityLine, useCall } from './shared';
+import './session.css';
 
-function ErrorLine({ error }: { error: ContractError | undefined }) {
-  if (!error) return null;
-  const { title, detail } = describeError(error);
+const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:53682/oauth/callback';
+
+/** Where secrets go, said plainly; when no keychain works, the offer to keep them for this session only. */
+function SecretBackend({ backend }: { backend: SecretBackendView }) {
+  const call = useCall();
+  if (backend.keychainAvailable && backend.kind === 'keytar') {
+    return (
+      <p className="signin-backend" data-testid="secret-backend" data-backend={backend.kind}>
+        <span className="backend-dot" aria-hidden="true" />
+        <span>Tokens and secrets are kept in the system keychain. They never reach this window.</span>
+      </p>
+    );
+  }
+  if (backend.kind === 'memory') {
+    return (
+      <p className="signin-backend backend-warn" data-testid="secret-backend" data-backend={backend.kind}>
+        <span className="backend-dot" aria-hidden="true" />
+        <span>
+          Secrets are kept in memory for this session only: you will sign in again after restarting.
+          {backend.detail && !backend.keychainAvailable ? ` ${backend.detail}` : ''}
+        </span>
+      </p>
+    );
+  }
   return (
-    <p className="form-error" role="alert">
-      <strong>{title}.</strong> {detail}
-    </p>
+    <div
+      className="banner banner-warning session-banner"
+      role="alert"
+      data-testid="secret-backend"
+      data-backend={backend.kind}
+    >
+      <span>
+        <strong>No system keychain is available.</strong> {backend.detail ?? 'The Secret Service could not be reached.'}{' '}
+        Signing in needs a place for the token: keep it in memory for this session only, or fix the keychain and
+        restart.
+      </span>
+      <button
+        type="button"
+        disabled={call.busy}
+        onClick={() => void call.run(() => window.ops.session.useSessionOnlySecrets())}
+      >
+        Keep secrets for this session only
+      </button>
+      <ErrorLine error={call.error} />
+    </div>
   );
 }
 
-function useCall() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ContractError>();
-  const run = async <T,>(call: () => Promise<ContractResult<T>>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(undefined);
+/** Saved identities that are not at work: continue as one, or forget it. */
+function SavedIdentities({ session }: { session: SessionState }) {
+  const call = useCall();
+  const saved = session.identities.filter((i) => i.id !== session.active?.id);
+  if (saved.length === 0) return null;
+  const cont = (identity: IdentityView): void => {
+    void call.run(() => window.ops.session.switchIdentity({ identityId: identity.id }));
+  };
+  const forget = (identity: IdentityView): void => {
+    void call.run(() => window.ops.session.signOut({ identityId: identity.id, forget: true }));
+  };
+  return (
+    <section className="card" aria-labelledby="saved-title">
+      <h2 id="saved-title">Saved identities</h2>
+      <ul className="saved-identities">
+        {saved.map((identity) => (
+          <li key={identity.id} className="saved-identity" data-identity-id={identity.id}>
+            <span className="who">
+              <span>
+                <strong>{identity.displayName}</strong>{' '}
+                <span className="muted small">({METHOD_LABEL[identity.method]})</span>
+              </span>
+              <span className="muted small">
+                {identityLine(identity)} · {identity.signedIn ? 'signed in' : 'signed out — sign in again below'}
+              </span>
+            </span>
+            <span className="identity-actions">
+              {identity.signedIn ? (
+                <button type="button" disabled={call.busy} onClick={() => cont(identity)}>
+                  Continue as {identity.displayName}
+                </button>
+              ) : null}
+              {identity.persisted ? (
+                <button
+                  type="button"
+                  className="link"
+                  disabled={call.busy}
+                  onClick={() => forget(identity)}
+                  aria-label={`Forget ${identity.displayName}`}
+                >
+                  Forget
+                </button>
+              ) : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <ErrorLine error={call.error} />
+    </section>
+  );
+}
+
+function DemoCard() {
+  const call = useCall();
+  return (
+    <section className="card" aria-labelledby="demo-title">
+      <h2 id="demo-title">No account?</h2>
+      <p>
+        Open a demo operations workspace served by the built-in Webex simulator. Live alerts start arriving; nothing
+        reaches Webex.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        disabled={call.busy}
+        onClick={() => void call.run(() => window.ops.session.startDemo())}
+      >
+        {call.busy ? 'Starting the demo…' : 'Try the demo workspace'}
+      </button>
+      <ErrorLine error={call.error} />
+    </section>
+  );
+}
+
+function TokenCard() {
+  const call = useCall();
+  const [token, setToken] = useState('');
+  const [apiBaseUrl, setApiBaseUrl] = useState('');
+  const ids = { token: useId(), hint: useId(), base: useId(), error: useId() };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const base = apiBaseUrl.trim();
+    const pasted = token;
+    // The token leaves the page's state at once: it lives in main only from here on.
+    setToken('');
+    const result = await call.run(() =>
+      window.ops.session.signInWithToken(base ? { token: pasted, apiBaseUrl: base } : { token: pasted }),
+    );
+    if (result && !result.ok && result.error.kind !== 'auth' && result.error.kind !== 'invalidInput') setToken(pasted);
+  };
+
+  return (
+    <section className="card" aria-labelledby="token-title">
+      <h2 id="token-title">Paste a token</h2>
+      <form onSubmit={(e) => void submit(e)} aria-busy={call.busy} noValidate>
+        <div className="field">
+          <label htmlFor={ids.token}>Personal or bot access token</label>
+          <input
+            id={ids.token}
+            name="webex-token"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            aria-describedby={`${ids.hint}${call.error ? ` ${ids.error}` : ''}`}
+            aria-invalid={call.error?.kind === 'auth' || call.error?.kind === 'invalidInput' ? true : undefined}
+          />
+          <p className="hint" id={ids.hint}>
+            Personal tokens from developer.webex.com last about 12 hours; you will be warned before. Bot tokens do not
+            expire, but a bot only sees group messages that mention it.
+          </p>
+        </div>
+        <details>
+          <summary>API address</summary>
+          <div className="field">
+            <label htmlFor={ids.base}>API base URL</label>
+            <input
+              id={ids.base}
+              type="url"
+              inputMode="url"
+              spellCheck={false}
+              value={apiBaseUrl}
+              placeholder={DEFAULT_API_BASE_URL}
+              onChange={(e) => setApiBaseUrl(e.target.value)}
+            />
+          </div>
+        </details>
+        <div className="row">
+          <button type="submit" className="primary" disabled={call.busy || token.trim() === ''}>
+            {call.busy ? 'Checking the token…' : 'Sign in with token'}
+          </button>
+        </div>
+        <ErrorLine error={call.error} id={ids.error} />
+      </form>
+    </section>
+  );
+}
+
+function OAuthCard({ session }: { session: SessionState }) {
+  const saved = session.oauthClient;
+  const ops = useOps((s) => s.ops);
+  const call = useCall();
+  const [clientId, setClientId] = useState(saved?.clientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [redirectUri, setRedirectUri] = useState(
+    saved?.redirectUri ?? saved?.defaultRedirectUri ?? DEFAULT_REDIRECT_URI,
+  );
+  const [apiBaseUrl, setApiBaseUrl] = useState(
+    saved && saved.apiBaseUrl !== DEFAULT_API_BASE_URL ? saved.apiBaseUrl : '',
+  );
+  const [opId, setOpId] = useState<string>();
+  const [copied, setCopied] = useState(false);
+  const ids = {
+    id: useId(),
+    secret: useId(),
+    secretHint: useId(),
+    redirect: useId(),
+    redirectHint: useId(),
+    base: useId(),
+  };
+
+  const op = opId ? ops[opId] : undefined;
+  const waiting = op !== undefined && op.done === undefined;
+  const opError = op?.done && !op.done.ok ? op.done.error : undefined;
+  const effectiveRedirect = redirectUri.trim() || saved?.defaultRedirectUri || DEFAULT_REDIRECT_URI;
+  const hasSecret = saved?.hasSecret === true && saved.clientId === clientId.trim();
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const secret = clientSecret.trim();
+    setClientSecret('');
+    const base = apiBaseUrl.trim();
+    const stored = await call.run(() =>
+      window.ops.session.setOAuthClient({
+        clientId: clientId.trim(),
+        ...(secret ? { clientSecret: secret } : {}),
+        redirectUri: effectiveRedirect,
+        ...(base ? { apiBaseUrl: base } : {}),
+      }),
+    );
+    if (!stored?.ok) return;
+    const started = await call.run(() => window.ops.session.startOAuth({}));
+    if (started?.ok) setOpId(started.value.opId);
+  };
+
+  const copy = async (): Promise<void> => {
     try {
-      const result = await call();
-      if (!result.ok) {
-        setError(result.error);
-        return undefined;
-      }
-      return result.value;
-    } finally {
-      setBusy(false);
+      await navigator.clipboard.writeText(effectiveRedirect);
+      setCopied(true);
+    } catch {
+      setCopied(false);
     }
   };
-  return { busy, error, run };
+
+  return (
+    <section className="card" aria-labelledby="oauth-title">
+      <h2 id="oauth-title">Sign in with Webex</h2>
+      <p className="hint">
+        Uses your Webex integration (OAuth). You stay signed in for the whole shift: the app renews the sign-in by
+        itself.
+      </p>
+      <form onSubmit={(e) => void submit(e)} aria-busy={call.busy || waiting} noValidate>
+        <div className="field">
+          <label htmlFor={ids.id}>Client id</label>
+          <input
+            id={ids.id}
+            value={clientId}
+            onChange={(e) => setClientId(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.secret}>Client secret</label>
+          <input
+            id={ids.secret}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={clientSecret}
+            onChange={(e) => setClientSecret(e.target.value)}
+            aria-describedby={ids.secretHint}
+          />
+          <p className="hint" id={ids.secretHint}>
+            {hasSecret
+              ? 'A client secret is saved in the keychain — leave this empty to keep it.'
+              : 'Saved to the keychain; it is never shown again.'}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.redirect}>Redirect URI</label>
+          <input
+            id={ids.redirect}
+            value={redirectUri}
+            onChange={(e) => setRedirectUri(e.target.value)}
+            spellCheck={false}
+            aria-describedby={ids.redirectHint}
+          />
+          <div className="redirect-uri" id={ids.redirectHint}>
+            <span>Register exactly this redirect URI with your integration:</span>
+            <code data-testid="redirect-uri">{effectiveRedirect}</code>
+            <button type="button" className="link" onClick={() => void copy()}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </div>
+        </div>
+        <details>
+          <summary>API address</summary>
+          <div className="field">
+            <label htmlFor={ids.base}>API base URL</label>
+            <input
+              id={ids.base}
+              type="url"
+              inputMode="url"
+              spellCheck={false}
+              value={apiBaseUrl}
+              placeholder={DEFAULT_API_BASE_URL}
+              onChange={(e) => setApiBaseUrl(e.target.value)}
+            />
+          </div>
+        </details>
+        <div className="row">
+          <button type="submit" className="primary" disabled={call.busy || waiting || clientId.trim() === ''}>
+            {waiting ? 'Waiting for the browser…' : 'Sign in with Webex'}
+          </button>
+          {waiting && opId ? (
+            <button type="button" onClick={() => void window.ops.op.cancel({ opId })}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {waiting ? (
+          <p className="oauth-progress" role="status">
+            <span className="spinner" aria-hidden="true" />
+            {op?.message ?? 'Starting…'} Finish signing in in your browser.
+          </p>
+        ) : null}
+        <ErrorLine error={call.error ?? opError} />
+      </form>
+    </section>
+  );
+}
+
+function EnvCard() {
+  const call = useCall();
+  return (
+    <section className="card" aria-labelledby="env-title">
+      <h2 id="env-title">Environment token</h2>
+      <p>A token is set in WEBEX_ACCESS_TOKEN. It is used for this session only and never saved.</p>
+      <button type="button" disabled={call.busy} onClick={() => void call.run(() => window.ops.session.useEnvToken())}>
+        Use the environment token
+      </button>
+      <ErrorLine error={call.error} />
+    </section>
+  );
 }
 
 export function SignIn() {
   const session = useOps((s) => s.session);
-  const ops = useOps((s) => s.ops);
-  const demo = useCall();
-  const token = useCall();
-  const oauth = useCall();
-  const env = useCall();
-  const backend = useCall();
-  const [tokenText, setTokenText] = useState('');
-  const [apiBaseUrl, setApiBaseUrl] = useState('');
-  const [clientId, setClientId] = useState(session?.oauthClient?.clientId ?? '');
-  const [clientSecret, setClientSecret] = useState('');
-  const [redirectUri, setRedirectUri] = useState(session?.oauthClient?.redirectUri ?? '');
-  const [oauthOp, setOauthOp] = useState<string>();
-
-  const oauthView = oauthOp ? ops[oauthOp] : undefined;
-  const oauthError = oauthView?.done && !oauthView.done.ok ? oauthView.done.error : undefined;
-  const oauthWaiting = oauthView !== undefined && oauthView.done === undefined;
-  const keychain = session?.secretBackend;
-
-  const submitToken = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const trimmed = apiBaseUrl.trim();
-    const value = await token.run(() =>
-      window.ops.session.signInWithToken(trimmed ? { token: tokenText, apiBaseUrl: trimmed } : { token: tokenText }),
-    );
-    if (value) setTokenText('');
-  };
-
-  const submitOAuth = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const saved = await oauth.run(() =>
-      window.ops.session.setOAuthClient({
-        clientId,
-        ...(clientSecret ? { clientSecret } : {}),
-        ...(redirectUri.trim() ? { redirectUri: redirectUri.trim() } : {}),
-      }),
-    );
-    if (!saved) return;
-    setClientSecret('');
-    const started = await oauth.run(() => window.ops.session.startOAuth({}));
-    if (started) setOauthOp(started.opId);
-  };
-
+  if (!session) return null;
+  const notice = session.notice;
   return (
     <div className="signin" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to Webex</h1>
       <p className="lede">Watch your operations spaces and post runbook messages without leaving the console.</p>
-
-      {keychain && !keychain.keychainAvailable ? (
-        <div className="banner banner-warning" role="alert">
-          <span>
-            No system keychain is available ({keychain.detail ?? 'Secret Service not reachable'}). Secrets are{' '}
-            {keychain.kind === 'memory' ? 'kept for this session only.' : 'not stored.'}
-          </span>
-          {keychain.kind !== 'memory' ? (
-            <button type="button" onClick={() => void backend.run(() => window.ops.session.useSessionOnlySecrets())}>
-              Keep secrets for this session only
-            </button>
-          ) : null}
+      <SecretBackend backend={session.secretBackend} />
+      {notice && notice.kind !== 'demo' && notice.kind !== 'botVisibility' ? (
+        <div className="banner banner-warning session-banner" role="status">
+          {notice.message}
         </div>
-      ) : keychain ? (
-        <p className="muted small">Secrets are kept in: {keychain.kind === 'keytar' ? 'the system keychain' : keychain.kind}.</p>
       ) : null}
-
-      <section className="card" aria-labelledby="demo-title">
-        <h2 id="demo-title">No account?</h2>
-        <p>Open a demo operations workspace served by the built-in Webex simulator. Live alerts start arriving.</p>
-        <button
-          type="button"
-          className="primary"
-          disabled={demo.busy}
-          onClick={() => void demo.run(() => window.ops.session.startDemo())}
-        >
-          {demo.busy ? 'Starting the demo…' : 'Try the demo workspace'}
-        </button>
-        <ErrorLine error={demo.error} />
-      </section>
-
-      <section className="card" aria-labelledby="token-title">
-        <h2 id="token-title">Paste a token</h2>
-        <form onSubmit={(e) => void submitToken(e)}>
-          <label>
-            Personal or bot access token
-            <input
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={tokenText}
-              onChange={(e) => setTokenText(e.target.value)}
-              required
-            />
-          </label>
-          <details>
-            <summary>API address</summary>
-            <label>
-              API base URL (default https://webexapis.com/v1)
-              <input
-                type="url"
-                value={apiBaseUrl}
-                placeholder="https://webexapis.com/v1"
-                onChange={(e) => setApiBaseUrl(e.target.value)}
-              />
-            </label>
-          </details>
-          <button type="submit" disabled={token.busy || tokenText.trim() === ''}>
-            {token.busy ? 'Checking the token…' : 'Sign in with token'}
-          </button>
-          <ErrorLine error={token.error} />
-        </form>
-      </section>
-
-      <section className="card" aria-labelledby="oauth-title">
-        <h2 id="oauth-title">Sign in with Webex (integration)</h2>
-        <form onSubmit={(e) => void submitOAuth(e)}>
-          <label>
-            Client id
-            <input value={clientId} onChange={(e) => setClientId(e.target.value)} required spellCheck={false} />
-          </label>
-          <label>
-            Client secret {session?.oauthClient?.hasSecret ? '(saved — leave empty to keep it)' : ''}
-            <input
-              type="password"
-              autoComplete="off"
-              value={clientSecret}
-              onChange={(e) => setClientSecret(e.target.value)}
-              required={!session?.oauthClient?.hasSecret}
-            />
-          </label>
-          <label>
-            Redirect URI (register exactly this with the integration)
-            <input
-              value={redirectUri}
-              placeholder={session?.oauthClient?.defaultRedirectUri ?? 'http://127.0.0.1:53682/oauth/callback'}
-              onChange={(e) => setRedirectUri(e.target.value)}
-              spellCheck={false}
-            />
-          </label>
-          <div className="row">
-            <button type="submit" disabled={oauth.busy || oauthWaiting}>
-              {oauthWaiting ? 'Waiting for the browser…' : 'Sign in with Webex'}
-            </button>
-            {oauthWaiting && oauthOp ? (
-              <button type="button" onClick={() => void window.ops.op.cancel({ opId: oauthOp })}>
-                Cancel
-              </button>
-            ) : null}
-          </div>
-          {oauthWaiting && oauthView?.message ? (
-            <p className="muted small" role="status">
-              {oauthView.message}
-            </p>
-          ) : null}
-          <ErrorLine error={oauth.error ?? oauthError} />
-        </form>
-      </section>
-
-      {session?.envTokenAvailable ? (
-        <section className="card" aria-labelledby="env-title">
-          <h2 id="env-title">Environment token</h2>
-          <p>A token is set in WEBEX_ACCESS_TOKEN. It is used for this session and never saved.</p>
-          <button type="button" disabled={env.busy} onClick={() => void env.run(() => window.ops.session.useEnvToken())}>
-            Use the environment token
-          </button>
-          <ErrorLine error={env.error} />
-        </section>
-      ) : null}
+      <SavedIdentities session={session} />
+      <DemoCard />
+      <TokenCard />
+      <OAuthCard session={session} />
+      {session.envTokenAvailable ? <EnvCard /> : null}
     </div>
   );
 }

@@ -1,17 +1,22 @@
+import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
-import { formatAge } from '../../time';
+import { formatAge, formatTime } from '../../time';
 import { useNow } from '../../useNow';
 
 const methodLabel = { token: 'token', oauth: 'OAuth', env: 'environment', demo: 'demo' } as const;
+
+/** Do-not-disturb durations offered in the status bar. */
+const DND_MINUTES = 60;
 
 export function StatusBar() {
   const info = useOps((s) => s.info);
   const session = useOps((s) => s.session);
   const poll = useOps((s) => s.poll);
+  const dnd = useOps((s) => s.rules.dnd);
   const now = useNow();
   const active = session?.active;
 
-  const parts: { key: string; text: string; tone?: 'warn' | 'bad' }[] = [];
+  const parts: { key: string; text: string; tone?: 'warn' | 'bad'; title?: string }[] = [];
   if (active) {
     parts.push({ key: 'who', text: `${active.displayName} (${methodLabel[active.method]})` });
   } else {
@@ -31,15 +36,32 @@ export function StatusBar() {
         ...(poll.stale ? { tone: 'warn' as const } : {}),
       });
     } else if (poll.running) {
-      parts.push({ key: 'synced', text: 'syncing…' });
+      parts.push({
+        key: 'synced',
+        text: poll.stale ? 'stale: not synced yet' : 'syncing…',
+        ...(poll.stale ? { tone: 'warn' as const } : {}),
+      });
     }
-    if (poll.nextSyncAt && !poll.offline) {
+    if (poll.nextSyncAt && !poll.offline && !poll.suspended) {
       parts.push({ key: 'next', text: `next ${formatAge(Math.max(0, Date.parse(poll.nextSyncAt) - now))}` });
     }
     if (poll.rateLimitedUntil && Date.parse(poll.rateLimitedUntil) > now) {
       const left = Math.ceil((Date.parse(poll.rateLimitedUntil) - now) / 1000);
       parts.push({ key: 'rate', text: `rate-limited ${left} s`, tone: 'warn' });
+    } else if (poll.lastError && poll.stale) {
+      const words = describeError(poll.lastError);
+      parts.push({ key: 'error', text: words.title, tone: 'bad', title: words.detail });
     }
+  }
+  const dndActive = dnd.until !== undefined && Date.parse(dnd.until) > now;
+  if (active && dndActive) {
+    parts.push({
+      key: 'dnd',
+      text: `do not disturb until ${formatTime(dnd.until as string)}${dnd.heldBack > 0 ? ` · ${dnd.heldBack} held back` : ''}`,
+      tone: 'warn',
+    });
+  } else if (active && dnd.heldBack > 0) {
+    parts.push({ key: 'dnd', text: `${dnd.heldBack} notifications were held back` });
   }
 
   return (
@@ -47,11 +69,41 @@ export function StatusBar() {
       {active?.demo ? <span className="tag tag-demo">Demo workspace</span> : null}
       <span role="status" aria-live="polite" className="status-parts">
         {parts.map((p) => (
-          <span key={p.key} className={`status-part${p.tone ? ` tone-${p.tone}` : ''}`} data-part={p.key}>
+          <span
+            key={p.key}
+            className={`status-part${p.tone ? ` tone-${p.tone}` : ''}`}
+            data-part={p.key}
+            title={p.title}
+          >
             {p.text}
           </span>
         ))}
       </span>
+      {active && poll?.running ? (
+        <span className="status-actions">
+          <button
+            type="button"
+            className="link"
+            onClick={() => void window.ops.poll.syncNow()}
+            disabled={poll.offline || poll.suspended}
+          >
+            Sync now
+          </button>{' '}
+          {dndActive ? (
+            <button type="button" className="link" onClick={() => void window.ops.rules.setDnd({})}>
+              End do not disturb
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="link"
+              onClick={() => void window.ops.rules.setDnd({ minutes: DND_MINUTES })}
+            >
+              Do not disturb 1 h
+            </button>
+          )}
+        </span>
+      ) : null}
       <span className="status-right muted">
         {info ? (
           <>

@@ -1,0 +1,112 @@
+/**
+ * What the watcher keeps per identity in `${ActiveSession.dir}/state.json` (DESIGN.md §4, §6): for each room its
+ * read marker, the newest message processed (`head`), backlogs still to read (`gaps`), the lastActivity fully read
+ * (`synced`), counts, watch flag and level; plus the alert rules and do-not-disturb. Every timestamp that is compared
+ * with Webex data is a server timestamp (ISO), never the local clock.
+ */
+import { z } from 'zod';
+import { alertRuleSchema } from '../../shared/contract/schemas';
+import type { Doc, Store } from '../store';
+
+const isoTime = z.string().min(1).max(64);
+const idString = z.string().min(1).max(512);
+
+/** A message position: its id when known, and its `created` (server time). */
+export const markSchema = z.object({ id: idString.optional(), created: isoTime });
+export type Mark = z.infer<typeof markSchema>;
+
+/** Messages strictly older than `beforeId`/`beforeCreated` and strictly newer than `stop` are still to be read. */
+export const gapSchema = z.object({ beforeId: idString, beforeCreated: isoTime, stop: markSchema });
+export type Gap = z.infer<typeof gapSchema>;
+
+export const roomRecordSchema = z.object({
+  title: z.string().max(2000).optional(),
+  type: z.enum(['direct', 'group']).optional(),
+  isLocked: z.boolean().optional(),
+  teamId: z.string().max(512).optional(),
+  /** Latest lastActivity seen (list or sweep). */
+  lastActivity: isoTime.optional(),
+  watched: z.boolean(),
+  level: z.enum(['all', 'mentionsAndRules', 'off']),
+  /** Read marker: messages created after it are unread. Starts at lastActivity when the room is first seen. */
+  marker: isoTime.optional(),
+  /** The lastActivity whose messages were all read. */
+  synced: isoTime.optional(),
+  /** Newest message processed. */
+  head: markSchema.optional(),
+  gaps: z.array(gapSchema).max(1000),
+  /** Ids of the newest processed messages (duplicate guard across restarts). */
+  recent: z.array(idString).max(1000),
+  unread: z.number().int().nonnegative(),
+  mentions: z.number().int().nonnegative(),
+  /** Rules that matched unread messages. */
+  alertRules: z.array(idString).max(1000),
+  /** Only messages created after this notify (history read when a space is first watched or opened does not). */
+  notifyAfter: isoTime.optional(),
+  /** Local time the room was last listed or used (for pruning unwatched rooms). */
+  seenAt: z.number(),
+});
+export type RoomRecord = z.infer<typeof roomRecordSchema>;
+
+export const watchStateSchema = z.object({
+  rooms: z.record(idString, roomRecordSchema),
+  rules: z.array(alertRuleSchema).max(500),
+  dnd: z.object({ until: isoTime.optional(), heldBack: z.number().int().nonnegative() }),
+  /** Highest lastActivity on the last good rooms list: a later page is followed while all its rooms are newer. */
+  listMark: isoTime.optional(),
+  /** Round-robin position of the sweep. */
+  sweepCursor: z.number().int().nonnegative(),
+});
+export type WatchState = z.infer<typeof watchStateSchema>;
+
+export const WATCH_STATE_VERSION = 1;
+
+export function emptyWatchState(): WatchState {
+  return { rooms: {}, rules: [], dnd: { heldBack: 0 }, sweepCursor: 0 };
+}
+
+export function newRoomRecord(seenAt: number): RoomRecord {
+  return {
+    watched: false,
+    level: 'mentionsAndRules',
+    gaps: [],
+    recent: [],
+    unread: 0,
+    mentions: 0,
+    alertRules: [],
+    seenAt,
+  };
+}
+
+export function watchStateFile(dir: string): string {
+  return `${dir}/state.json`;
+}
+
+export function openWatchState(store: Store, dir: string): Promise<Doc<WatchState>> {
+  return store.open<WatchState>({
+    file: watchStateFile(dir),
+    schemaVersion: WATCH_STATE_VERSION,
+    schema: watchStateSchema,
+    defaults: emptyWatchState,
+  });
+}
+
+/**
+ * Keeps the saved state bounded: watched, open and counted rooms stay; other rooms (kept only for their read
+ * marker) are dropped beyond `maxRooms`, least recently seen first.
+ */
+export function pruneRooms(
+  rooms: Record<string, RoomRecord>,
+  keep: (id: string) => boolean,
+  maxRooms: number,
+): string[] {
+  const optional = Object.entries(rooms)
+    .filter(([id, r]) => !r.watched && !keep(id))
+    .sort((a, b) => b[1].seenAt - a[1].seenAt);
+  const dropped: string[] = [];
+  for (const [id] of optional.slice(maxRooms)) {
+    delete rooms[id];
+    dropped.push(id);
+  }
+  return dropped;
+}

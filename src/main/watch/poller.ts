@@ -1,0 +1,283 @@
+/**
+ * The poll loop (DESIGN.md §6.3): runs a cycle at the current cadence, keeps polling while the screen is locked,
+ * pauses on suspend and offline (aborting a cycle in flight) and catches up at once on resume/online, pauses
+ * everything until `retryAt` after a 429, backs off with jitter after errors, and keeps `PollState` (stale after
+ * 15 s without a good sync) up to date with a one-second status tick. All waiting is on the injected clock.
+ */
+import type { PollState } from '../../shared/contract/channels';
+import type { Clock } from '../clock';
+import { isAbortError, toAppError, type InternalErrorReporter } from '../errors';
+import type { Logger } from '../log/types';
+import type { SystemEvent, SystemEvents } from '../platform';
+import type { WatchConfig } from './config';
+import { sameJson } from './views';
+
+export interface PollerDeps {
+  clock: Clock;
+  config: WatchConfig;
+  logger: Logger;
+  systemEvents: SystemEvents;
+  random: () => number;
+  report?: InternalErrorReporter;
+  /** One cycle; rejects on failure (an abort of `signal` rejects with an abort or `cancelled` error). */
+  runCycle(signal: AbortSignal): Promise<void>;
+  /** The client's shared 429 pause (ISO), while one is running. */
+  clientRateLimitedUntil(): string | undefined;
+  /** The interval to use now (depends on the open space and recent activity). */
+  cadence(): number;
+  onState(state: PollState): void;
+  /** Called every tick and after every cycle with the local time. */
+  onTick(now: number): void;
+}
+
+const DEFAULT_RATE_LIMIT_MS = 15_000;
+const FOREVER_MS = 2_000_000_000;
+
+function isCancelled(e: unknown): boolean {
+  return isAbortError(e) || (typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'cancelled');
+}
+
+export class Poller {
+  private state: PollState;
+  private readonly stopController = new AbortController();
+  private sleeper: AbortController | undefined;
+  private cycleController: AbortController | undefined;
+  private wakeNow = false;
+  private again = false;
+  private failures = 0;
+  private backoffUntil = 0;
+  private pauseUntil = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private readonly startedAt: number;
+  private loopDone: Promise<void> = Promise.resolve();
+  private tickDone: Promise<void> = Promise.resolve();
+  private unsubscribe: () => void = () => undefined;
+  private inFlight: Promise<void> | undefined;
+  /** Completed cycles (good or failed). */
+  cycles = 0;
+
+  constructor(private readonly deps: PollerDeps) {
+    this.startedAt = deps.clock.now();
+    this.state = { running: false, offline: !deps.systemEvents.isOnline(), suspended: false, stale: false };
+  }
+
+  snapshot(): PollState {
+    return this.state;
+  }
+
+  start(): void {
+    this.unsubscribe = this.deps.systemEvents.subscribe((e) => this.onSystemEvent(e));
+    this.update({ running: true });
+    this.loopDone = this.loop().catch((e: unknown) => {
+      this.deps.logger.error('poll loop stopped unexpectedly', { error: e });
+    });
+    this.tickDone = this.ticker().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    this.stopController.abort();
+    this.cycleController?.abort();
+    this.sleeper?.abort();
+    await Promise.all([this.loopDone, this.tickDone]);
+    this.update({ running: false });
+  }
+
+  /** Starts a cycle now (after the one in flight; never before a rate-limit pause ends). */
+  syncNow(): PollState {
+    if (this.cycleController) this.again = true;
+    this.wakeNow = true;
+    this.failures = 0;
+    this.sleeper?.abort();
+    return this.state;
+  }
+
+  /** The cadence changed (a space was opened or closed): re-plan the next cycle. */
+  reschedule(): void {
+    this.sleeper?.abort();
+  }
+
+  /** Resolves when no cycle is running (a cycle may start right after). */
+  async idle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  private onSystemEvent(event: SystemEvent): void {
+    this.deps.logger.info('system event', { event });
+    switch (event) {
+      case 'suspend':
+        this.update({ suspended: true });
+        this.cycleController?.abort();
+        this.sleeper?.abort();
+        break;
+      case 'resume':
+        this.update({ suspended: false });
+        this.catchUp();
+        break;
+      case 'offline':
+        this.update({ offline: true });
+        this.cycleController?.abort();
+        this.sleeper?.abort();
+        break;
+      case 'online':
+        this.update({ offline: false });
+        this.catchUp();
+        break;
+      case 'lock-screen':
+      case 'unlock-screen':
+        // Polling continues while the screen is locked: an on-call operator gets alerts on the lock screen.
+        break;
+    }
+  }
+
+  private catchUp(): void {
+    this.failures = 0;
+    this.wakeNow = true;
+    this.sleeper?.abort();
+  }
+
+  private get stopped(): boolean {
+    return this.stopController.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    const { clock } = this.deps;
+    while (!this.stopped) {
+      if (this.state.suspended || this.state.offline) {
+        this.update({ nextSyncAt: undefined });
+        await this.sleepUntil(undefined);
+        continue;
+      }
+      const now = clock.now();
+      const pause = Math.max(this.pauseUntil, this.clientPause());
+      if (pause > now) {
+        const until = new Date(pause).toISOString();
+        this.update({ rateLimitedUntil: until, nextSyncAt: until });
+        await this.sleepUntil(pause);
+        continue;
+      }
+      if (this.state.rateLimitedUntil !== undefined) this.update({ rateLimitedUntil: undefined });
+
+      await this.cycle();
+      if (this.stopped) break;
+      this.deps.onTick(clock.now());
+      if (this.again) {
+        this.again = false;
+        continue;
+      }
+      await this.waitForNext();
+    }
+  }
+
+  private async cycle(): Promise<void> {
+    const { clock, logger } = this.deps;
+    const controller = new AbortController();
+    this.cycleController = controller;
+    this.wakeNow = false;
+    this.lastStart = clock.now();
+    let release: () => void = () => undefined;
+    this.inFlight = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      await this.deps.runCycle(controller.signal);
+      this.failures = 0;
+      this.update({ lastGoodSyncAt: new Date(clock.now()).toISOString(), lastError: undefined, stale: false });
+    } catch (e) {
+      if (controller.signal.aborted && isCancelled(e)) {
+        logger.debug('poll cycle cancelled');
+      } else {
+        this.failed(e);
+      }
+    } finally {
+      this.cycles += 1;
+      this.cycleController = undefined;
+      this.inFlight = undefined;
+      release();
+    }
+  }
+
+  private failed(e: unknown): void {
+    const { clock, logger, config } = this.deps;
+    const error = toAppError(e, this.deps.report, 'poll cycle');
+    const now = clock.now();
+    if (error.kind === 'rateLimited') {
+      const at = error.retryAt === undefined ? Number.NaN : Date.parse(error.retryAt);
+      this.pauseUntil = Number.isFinite(at) && at > now ? at : now + DEFAULT_RATE_LIMIT_MS;
+      logger.warn('poll rate limited', { until: new Date(this.pauseUntil).toISOString() });
+      this.update({ lastError: error, rateLimitedUntil: new Date(this.pauseUntil).toISOString() });
+      return;
+    }
+    this.failures += 1;
+    const ceiling = Math.min(config.maxBackoffMs, config.idleIntervalMs * 2 ** (this.failures - 1));
+    const delay = ceiling / 2 + this.deps.random() * (ceiling / 2);
+    this.backoffUntil = now + delay;
+    logger.warn('poll cycle failed', { kind: error.kind, failures: this.failures, delayMs: Math.round(delay) });
+    this.update({ lastError: error, stale: this.isStale(now) });
+  }
+
+  private async waitForNext(): Promise<void> {
+    const { clock } = this.deps;
+    for (;;) {
+      if (this.stopped || this.wakeNow || this.state.suspended || this.state.offline) return;
+      const target = this.failures > 0 ? this.backoffUntil : this.lastStart + this.deps.cadence();
+      if (clock.now() >= target) return;
+      this.update({ nextSyncAt: new Date(target).toISOString() });
+      await this.sleepUntil(target);
+    }
+  }
+
+  private async sleepUntil(target: number | undefined): Promise<void> {
+    if (this.stopped) return;
+    const controller = new AbortController();
+    this.sleeper = controller;
+    const ms = target === undefined ? FOREVER_MS : Math.max(0, target - this.deps.clock.now());
+    try {
+      await this.deps.clock.sleep(ms, controller.signal);
+    } catch {
+      // woken early: the loop re-plans
+    } finally {
+      if (this.sleeper === controller) this.sleeper = undefined;
+    }
+  }
+
+  private clientPause(): number {
+    const until = this.deps.clientRateLimitedUntil();
+    const at = until === undefined ? Number.NaN : Date.parse(until);
+    return Number.isFinite(at) ? at : 0;
+  }
+
+  private isStale(now: number): boolean {
+    const since = this.state.lastGoodSyncAt === undefined ? this.startedAt : Date.parse(this.state.lastGoodSyncAt);
+    return now - since >= this.deps.config.staleAfterMs;
+  }
+
+  private async ticker(): Promise<void> {
+    const { clock, config } = this.deps;
+    while (!this.stopped) {
+      try {
+        await clock.sleep(config.tickMs, this.stopController.signal);
+      } catch {
+        return;
+      }
+      const now = clock.now();
+      const patch: Partial<PollState> = { stale: this.isStale(now) };
+      const pause = Math.max(this.pauseUntil, this.clientPause());
+      if (pause > now) patch.rateLimitedUntil = new Date(pause).toISOString();
+      else if (this.state.rateLimitedUntil !== undefined && !this.cycleController) patch.rateLimitedUntil = undefined;
+      this.update(patch);
+      this.deps.onTick(now);
+    }
+  }
+
+  private update(patch: Partial<PollState>): void {
+    const next: PollState = { ...this.state };
+    for (const [key, value] of Object.entries(patch) as [keyof PollState, PollState[keyof PollState]][]) {
+      if (value === undefined) delete next[key];
+      else (next as unknown as Record<string, unknown>)[key] = value;
+    }
+    if (sameJson(next, this.state)) return;
+    this.state = next;
+    this.deps.onState(next);
+  }
+}
