@@ -10,7 +10,15 @@ const ELECTRON = { pattern: 'electron', message: "Only src/main/app and src/prel
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**', 'test/fixtures/lint/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.test-results/**',
+      'test/fixtures/lint/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,7 +36,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No .only in committed tests.' },
+        {
+          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+          message: 'No .only in committed tests.',
+        },
       ],
     },
   },
@@ -38,7 +49,14 @@ export default tseslint.config(
   },
   // Node 20 is what the tests run on: no newer built-ins in code they import.
   {
-    files: ['src/main/**/*.ts', 'src/sim/**/*.ts', 'src/shared/**/*.ts', 'scripts/**/*.{ts,mjs}', 'bench/**/*.ts', 'test/**/*.ts'],
+    files: [
+      'src/main/**/*.ts',
+      'src/sim/**/*.ts',
+      'src/shared/**/*.ts',
+      'scripts/**/*.{ts,mjs}',
+      'bench/**/*.ts',
+      'test/**/*.ts',
+    ],
     plugins: { n: nodePlugin },
     settings: { node: { version: '>=20.19.0' } },
     rules: {

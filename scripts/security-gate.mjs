@@ -40,7 +40,8 @@ try {
     {
       input: path.join(root, 'src'),
       isRelative: true,
-      electronVersionOverride: JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version,
+      electronVersionOverride: JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8'))
+        .version,
       parserPlugins: [],
     },
     false,
@@ -48,7 +49,8 @@ try {
 } finally {
   console.log = quiet;
 }
-for (const e of result?.errors ?? []) fail(`electronegativity could not scan ${e.file ?? JSON.stringify(e)}: ${e.message ?? ''}`);
+for (const e of result?.errors ?? [])
+  fail(`electronegativity could not scan ${e.file ?? JSON.stringify(e)}: ${e.message ?? ''}`);
 const findings = result?.issues ?? [];
 const used = new Set();
 for (const f of findings) {
@@ -56,7 +58,8 @@ for (const f of findings) {
   const match = allowlist.findIndex(
     (a) => a.id === f.id && a.file === file && (a.sample === undefined || String(f.sample).includes(a.sample)),
   );
-  if (match === -1) fail(`electronegativity: ${f.id} in ${file}:${f.location?.line} — ${f.description}\n      ${f.sample}`);
+  if (match === -1)
+    fail(`electronegativity: ${f.id} in ${file}:${f.location?.line} — ${f.description}\n      ${f.sample}`);
   else used.add(match);
 }
 allowlist.forEach((a, i) => {
@@ -81,7 +84,8 @@ if (!existsSync(preload)) fail('out/preload/index.js is missing: run `npm run bu
 else {
   const code = readFileSync(preload, 'utf8');
   const requires = new Set([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
-  if ([...requires].some((r) => r !== 'electron')) fail(`preload requires ${[...requires].join(', ')}: only 'electron' is allowed`);
+  if ([...requires].some((r) => r !== 'electron'))
+    fail(`preload requires ${[...requires].join(', ')}: only 'electron' is allowed`);
   const exposes = [...code.matchAll(/exposeInMainWorld\(\s*["']([^"']+)["']/g)].map((m) => m[1]);
   if (exposes.join() !== 'ops') fail(`preload exposes ${exposes.join(', ') || 'nothing'}: exactly 'ops' expected`);
   if (/exposeInMainWorld\([^)]*ipcRenderer/.test(code)) fail('preload exposes ipcRenderer');
@@ -111,7 +115,8 @@ const assets = path.join(root, 'out/renderer/assets');
 if (existsSync(assets)) {
   for (const file of walk(assets, (f) => f.endsWith('.js'))) {
     const text = readFileSync(file, 'utf8');
-    if (/\beval\(|new Function\(/.test(text)) fail(`${path.relative(root, file)} contains eval or new Function (CSP would block it)`);
+    if (/\beval\(|new Function\(/.test(text))
+      fail(`${path.relative(root, file)} contains eval or new Function (CSP would block it)`);
   }
 }
 

@@ -41,15 +41,23 @@ function which(cmd) {
 function prerequisites() {
   const problems = [];
   const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) problems.push(`Node ${process.versions.node} is too old: install Node.js 20.19 or newer.`);
+  if (major < 20 || (major === 20 && minor < 19))
+    problems.push(`Node ${process.versions.node} is too old: install Node.js 20.19 or newer.`);
   if (!existsSync(path.join(root, 'node_modules'))) problems.push('Dependencies are missing: run `npm ci`.');
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (steps.includes('e2e') && !existsSync(chromium)) {
-    problems.push(`Chromium not found at ${chromium}: install it (Debian: \`sudo apt-get install chromium\`) or set CHROMIUM_PATH.`);
+    problems.push(
+      `Chromium not found at ${chromium}: install it (Debian: \`sudo apt-get install chromium\`) or set CHROMIUM_PATH.`,
+    );
   }
-  if (!which('dbus-run-session')) problems.push('dbus-run-session not found: install dbus (Debian: `sudo apt-get install dbus`).');
-  if (!which('gnome-keyring-daemon')) problems.push('gnome-keyring-daemon not found: install gnome-keyring (Debian: `sudo apt-get install gnome-keyring`).');
-  if (!which('secret-tool')) problems.push('secret-tool not found: install libsecret-tools (Debian: `sudo apt-get install libsecret-tools`).');
+  if (!which('dbus-run-session'))
+    problems.push('dbus-run-session not found: install dbus (Debian: `sudo apt-get install dbus`).');
+  if (!which('gnome-keyring-daemon'))
+    problems.push(
+      'gnome-keyring-daemon not found: install gnome-keyring (Debian: `sudo apt-get install gnome-keyring`).',
+    );
+  if (!which('secret-tool'))
+    problems.push('secret-tool not found: install libsecret-tools (Debian: `sudo apt-get install libsecret-tools`).');
   const keytar = spawnSync(process.execPath, ['-e', "require('keytar')"], { cwd: root, encoding: 'utf8' });
   if (keytar.status !== 0) {
     problems.push(
@@ -161,7 +169,13 @@ async function runInSession() {
     const json = readJson(out);
     if (json) {
       const failedSuites = json.numFailedTestSuites ?? 0;
-      record('vitest', json.numPassedTests, json.numFailedTests + (json.numFailedTests === 0 && !r.ok ? Math.max(1, failedSuites) : 0), json.numPendingTests + json.numTodoTests, r.seconds);
+      record(
+        'vitest',
+        json.numPassedTests,
+        json.numFailedTests + (json.numFailedTests === 0 && !r.ok ? Math.max(1, failedSuites) : 0),
+        json.numPendingTests + json.numTodoTests,
+        r.seconds,
+      );
     } else {
       record('vitest', 0, 1, 0, r.seconds, 'no report');
     }

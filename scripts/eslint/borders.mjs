@@ -81,7 +81,12 @@ export const bordersRule = {
       }
     }
 
-    const literal = (node) => (node && node.type === 'Literal' ? node.value : node?.type === 'TemplateLiteral' && node.expressions.length === 0 ? node.quasis[0].value.cooked : undefined);
+    const literal = (node) =>
+      node && node.type === 'Literal'
+        ? node.value
+        : node?.type === 'TemplateLiteral' && node.expressions.length === 0
+          ? node.quasis[0].value.cooked
+          : undefined;
 
     return {
       ImportDeclaration: (node) => check(node, node.source.value),
@@ -94,7 +99,8 @@ export const bordersRule = {
         }
       },
       TSImportEqualsDeclaration(node) {
-        if (node.moduleReference.type === 'TSExternalModuleReference') check(node, literal(node.moduleReference.expression));
+        if (node.moduleReference.type === 'TSExternalModuleReference')
+          check(node, literal(node.moduleReference.expression));
       },
       TSImportType(node) {
         const arg = node.argument?.type === 'TSLiteralType' ? node.argument.literal : node.argument;

@@ -71,9 +71,7 @@ export class PlainDataError extends Error {
     readonly where: string,
     readonly violations: PlainDataViolation[],
   ) {
-    super(
-      `${where} is not plain data: ${violations.map((v) => `${v.path || '(value)'}: ${v.problem}`).join('; ')}`,
-    );
+    super(`${where} is not plain data: ${violations.map((v) => `${v.path || '(value)'}: ${v.problem}`).join('; ')}`);
     this.name = 'PlainDataError';
   }
 }

@@ -63,7 +63,7 @@ import { createSimServer } from './http/server';
 import type { SimContext } from './http/types';
 import { apiRoutes } from './routes';
 import { scenarios } from './scenarios';
-import type { PostedRecord, ScenarioName, Simulator, SimulatorOptions } from './types';
+import type { PostedRecord, ScenarioName, SimControl, Simulator, SimulatorOptions, WatchPreset } from './types';
 
 export type * from './types';
 export { ApiError as SimApiError } from './core/errors';
@@ -188,7 +188,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
   };
   if (options.controlSecret !== undefined) sim.controlSecret = options.controlSecret;
+  if (scenario === 'demo') sim.preset = demoPreset(control);
   return sim;
+}
+
+/** The demo's ops spaces, where the live driver posts alerts, and a rule for its critical ones. */
+const DEMO_WATCHED = ['Incident Bridge', 'NOC', 'Database On-Call', 'Security Alerts'];
+
+function demoPreset(control: SimControl): WatchPreset {
+  return {
+    watchRoomIds: DEMO_WATCHED.flatMap((title) => {
+      const room = control.findRoom(title);
+      return room ? [room.id] : [];
+    }),
+    rules: [{ name: 'Critical alerts', mode: 'keywords', pattern: 'CRITICAL', caseSensitive: true, critical: true }],
+  };
 }
 
 /** The demo scenario with the live driver on (unless `live: false`). */

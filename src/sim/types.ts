@@ -307,6 +307,15 @@ export interface SimControl {
   serverNow(): number;
 }
 
+/**
+ * What a fresh console should watch in this workspace (the demo's ops spaces and an alert rule), so a new user sees
+ * live alerts at once. Shaped like the console's own watch settings; the simulator knows nothing of the console.
+ */
+export interface WatchPreset {
+  watchRoomIds: string[];
+  rules: { name: string; mode: 'keywords' | 'regex'; pattern: string; caseSensitive: boolean; critical: boolean }[];
+}
+
 export interface Simulator {
   /** 'http://127.0.0.1:PORT/v1' */
   baseUrl: string;
@@ -318,6 +327,8 @@ export interface Simulator {
   control: SimControl;
   /** The control secret when the HTTP control API is on. */
   controlSecret?: string;
+  /** The demo scenario's suggested watch list and alert rule (absent for other scenarios). */
+  preset?: WatchPreset;
   /** Closes sockets (hanging ones too) and stops the driver; idempotent. */
   close(): Promise<void>;
 }

@@ -24,9 +24,10 @@ import type { Result } from '../../src/shared/result';
 import { createKeytarSecretStore, createMemorySecretStore, type SecretStore } from '../../src/main/auth';
 import { createCore, type Core } from '../../src/main/core';
 import { dispatchInvoke } from '../../src/main/ipc/dispatch';
+import { checkExternalUrl } from '../../src/main/security/external-url';
 import { createFileLogger, createSecretRegistry, type SecretRegistry } from '../../src/main/log';
 import type { NotificationRequest, SystemEvent, SystemEvents } from '../../src/main/platform';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim';
+import { startDemo, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim';
 import { serveRenderer } from './harness/static-server';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -59,6 +60,8 @@ export interface HarnessOptions {
   keychain: 'keytar' | 'memory';
   /** Answer to native confirmation dialogs opened by main. */
   confirmAnswer: boolean;
+  /** Options for the demo workspace started by "Try the demo workspace" (src/sim startDemo; live alerts on). */
+  demoOptions: Omit<SimulatorOptions, 'scenario'>;
 }
 
 export interface OpsApp {
@@ -73,6 +76,8 @@ export interface OpsApp {
   restart(): Promise<void>;
   /** Clicks a captured desktop notification (as the OS would). */
   clickNotification(id: string): void;
+  /** The demo workspace the core started through the real `startDemo()` (the one the shell calls), if any. */
+  demoWorkspace(): Simulator | undefined;
   /** Fires a power/lock/network event into the core. */
   emitSystemEvent(event: SystemEvent): void;
   /** Calls a channel from the Node side, as the window would (for setup steps that are not under test). */
@@ -141,6 +146,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
   coreEnv: [{}, { option: true }],
   keychain: ['keytar', { option: true }],
   confirmAnswer: [true, { option: true }],
+  demoOptions: [{}, { option: true }],
 
   rendererUrl: [
     async ({}, use) => {
@@ -165,7 +171,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
   },
 
   app: async (
-    { page, pageBridge, rendererUrl, sim, captured, coreEnv, keychain, confirmAnswer },
+    { page, pageBridge, rendererUrl, captured, coreEnv, keychain, confirmAnswer, demoOptions },
     use,
     testInfo,
   ) => {
@@ -177,6 +183,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
         ? createKeytarSecretStore({ service: `webex-ops-console-e2e-${testInfo.workerIndex}` })
         : createMemorySecretStore();
     const clickHandlers = new Map<string, () => void>();
+    const demos: Simulator[] = [];
     const systemListeners = new Set<(e: SystemEvent) => void>();
     let online = true;
     const systemEvents: SystemEvents = {
@@ -203,15 +210,21 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
             clickHandlers.set(notification.id, onClick);
           },
         },
+        // The shell's rule, so a URL the app could not open fails here too.
         openExternal: async (url) => {
-          captured.openExternal.push(url);
+          captured.openExternal.push(checkExternalUrl(url, { allowLoopbackHttp: true }));
         },
         confirm: async (request) => {
           captured.confirms.push({ title: request.title, message: request.message, answer: confirmAnswer });
           return confirmAnswer;
         },
         systemEvents,
-        startDemo: async () => sim,
+        // The same startDemo() the shell calls: the demo scenario with its live alert driver.
+        startDemo: async () => {
+          const demo = await startDemo({ port: 0, seed: 7, ...demoOptions });
+          demos.push(demo);
+          return demo;
+        },
       });
 
     let core = makeCore();
@@ -239,10 +252,16 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
     const invoke = async (channel: unknown, payload: unknown, senderId: string): Promise<Result<unknown>> => {
       plainCheck(captured, `payload of ${String(channel)}`, payload);
       const cloned: unknown = payload === undefined ? undefined : structuredClone(payload);
-      const result = await dispatchInvoke(core.handlers, channel, cloned, { senderId }, {
-        report: core.logger.reportInternal,
-        validateResults: true,
-      });
+      const result = await dispatchInvoke(
+        core.handlers,
+        channel,
+        cloned,
+        { senderId },
+        {
+          report: core.logger.reportInternal,
+          validateResults: true,
+        },
+      );
       plainCheck(captured, `result of ${String(channel)}`, result);
       if (!result.ok && result.error.kind === 'internal') {
         captured.violations.push(`internal error from ${String(channel)}: ${result.error.message}`);
@@ -287,6 +306,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
         if (!click) throw new Error(`no notification ${id}`);
         click();
       },
+      demoWorkspace: () => demos.at(-1),
       emitSystemEvent(event) {
         if (event === 'offline') online = false;
         if (event === 'online') online = true;
@@ -301,6 +321,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
     detach?.();
     await delivery;
     await core.dispose();
+    await Promise.all(demos.map((d) => d.close()));
     await rm(dataDir, { recursive: true, force: true });
   },
 });

@@ -75,15 +75,23 @@ test.describe('the console frame', () => {
     await app.open();
     await expect(app.page.getByRole('heading', { name: 'Sign in to Webex' })).toBeVisible();
     // Signed in from outside the window (as the shell does for --demo): only the event stream can tell the page.
-    const signedIn = await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl });
+    const signedIn = await app.invoke('session.signInWithToken', {
+      token: sim.tokens.operator,
+      apiBaseUrl: sim.baseUrl,
+    });
     expect(signedIn.ok).toBe(true);
-    await expect(app.page.getByRole('navigation', { name: 'Spaces' }).getByText(sim.people.operator?.displayName ?? '')).toBeVisible();
+    await expect(
+      app.page.getByRole('navigation', { name: 'Spaces' }).getByText(sim.people.operator?.displayName ?? ''),
+    ).toBeVisible();
     await expect(app.page.getByRole('heading', { name: 'Sign in to Webex' })).toHaveCount(0);
   });
 
   test('a reload resynchronises from snapshots with no lost events', async ({ app, sim, captured }) => {
     await app.open();
-    const signedIn = await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl });
+    const signedIn = await app.invoke('session.signInWithToken', {
+      token: sim.tokens.operator,
+      apiBaseUrl: sim.baseUrl,
+    });
     expect(signedIn.ok).toBe(true);
     const room = sim.control.createRoom('operator', { title: 'Reload Check' });
     sim.control.addMember(room.id, 'bot');

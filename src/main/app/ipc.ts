@@ -75,12 +75,21 @@ export function bindWindowIpc(ipc: IpcLike, options: IpcBindingOptions): () => v
         issues: violations.map((v) => ({ path: v.path, message: v.problem })),
       });
     }
-    const result = await dispatchInvoke(options.handlers, channel, payload, { senderId: options.senderId }, {
-      report: options.report,
-    });
+    const result = await dispatchInvoke(
+      options.handlers,
+      channel,
+      payload,
+      { senderId: options.senderId },
+      {
+        report: options.report,
+      },
+    );
     const resultViolations = findPlainDataViolations(result);
     if (resultViolations.length > 0) {
-      const correlationId = options.report(new Error(`non-plain result: ${JSON.stringify(resultViolations)}`), String(channel));
+      const correlationId = options.report(
+        new Error(`non-plain result: ${JSON.stringify(resultViolations)}`),
+        String(channel),
+      );
       return fail({ kind: 'internal', message: 'The result could not be sent to the window.', correlationId });
     }
     if (result.ok && channel === 'app.ready') options.onReady?.();

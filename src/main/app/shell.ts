@@ -142,8 +142,10 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Shel
       secretStore: createKeytarSecretStore(),
       dispatcherFactory: createEnvDispatcherFactory(options.env),
       notifier: createElectronNotifier(electron.Notification),
+      // Links from the renderer are checked strictly by the core first; main's own OAuth authorize URL may be
+      // http on loopback when the API itself is (the simulator).
       openExternal: async (url) => {
-        await electron.shell.openExternal(checkExternalUrl(url));
+        await electron.shell.openExternal(checkExternalUrl(url, { allowLoopbackHttp: true }));
       },
       confirm: createConfirm(electron.dialog),
       systemEvents,

@@ -90,7 +90,10 @@ export function hardenSession(
   allowedOrigins: readonly string[],
 ): void {
   const allowed = (permission: string, origin: string | undefined, isMainFrame: boolean): boolean =>
-    permission === 'clipboard-sanitized-write' && isMainFrame && origin !== undefined && allowedOrigins.includes(origin);
+    permission === 'clipboard-sanitized-write' &&
+    isMainFrame &&
+    origin !== undefined &&
+    allowedOrigins.includes(origin);
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(allowed(permission, originOf(details.requestingUrl), details.isMainFrame));
   });

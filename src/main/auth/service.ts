@@ -509,6 +509,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       dir,
       session: { identity: viewOf(runtimeRecord), client, me, apiOrigin: origin, dir },
     };
+    const preset = ephemeral.get(record.id)?.demo?.preset;
+    if (preset) runtime.session.preset = preset;
     holder.runtime = runtime;
     active = runtime;
     runtime.keeper.start();

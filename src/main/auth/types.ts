@@ -11,10 +11,18 @@ import type { Confirm, OpenExternal } from '../platform';
 import type { Store } from '../store';
 import type { WebexClient } from '../webex';
 
+/** What a fresh identity should watch, and its first alert rules (the demo workspace suggests its ops spaces). */
+export interface WatchPreset {
+  watchRoomIds: string[];
+  rules: { name: string; mode: 'keywords' | 'regex'; pattern: string; caseSensitive: boolean; critical: boolean }[];
+}
+
 /** The demo workspace: the built-in simulator (src/sim `startDemo`), or any object shaped like it. */
 export interface DemoWorkspace {
   baseUrl: string;
   tokens: Record<string, string>;
+  /** Applied once, to an identity with no saved watch state. */
+  preset?: WatchPreset;
   close(): Promise<void>;
 }
 export type StartDemo = () => Promise<DemoWorkspace>;
@@ -29,6 +37,8 @@ export interface ActiveSession {
   apiOrigin: string;
   /** This identity's folder in the store (relative to dataDir): identities/<sha256(apiOrigin + personId)>. */
   dir: string;
+  /** Suggested watch settings for a first start (the demo workspace). */
+  preset?: WatchPreset;
 }
 
 export type SessionChannel = Extract<InvokeChannel, `session.${string}`>;

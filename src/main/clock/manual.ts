@@ -57,7 +57,10 @@ export class ManualClock implements Clock {
 
   /** When the earliest sleeper wakes, or undefined if none is waiting. */
   nextWakeAt(): number | undefined {
-    return this.sleepers.reduce<number | undefined>((min, s) => (min === undefined || s.at < min ? s.at : min), undefined);
+    return this.sleepers.reduce<number | undefined>(
+      (min, s) => (min === undefined || s.at < min ? s.at : min),
+      undefined,
+    );
   }
 
   /** Resolves once at least `count` sleepers are waiting (useful before `advance`). */
@@ -74,9 +77,7 @@ export class ManualClock implements Clock {
   async advanceTo(target: number): Promise<void> {
     for (;;) {
       await settle();
-      const due = this.sleepers
-        .filter((s) => s.at <= target)
-        .sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      const due = this.sleepers.filter((s) => s.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (!due) break;
       this.sleepers = this.sleepers.filter((s) => s !== due);
       this.current = Math.max(this.current, due.at);

@@ -82,9 +82,23 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
       ...(options.report ? { report: options.report } : {}),
       ...(options.observer ? { observer: options.observer } : {}),
     });
+    const fresh = Object.keys(doc.get().rooms).length === 0 && doc.get().rules.length === 0;
     current = watcher;
     watcher.start();
     logger.info('watching', { kind: active.me.type });
+    if (fresh && active.preset) await applyPreset(watcher, active.preset);
+  }
+
+  /** A first start with suggested settings (the demo workspace): watch its ops spaces, add its alert rule. */
+  async function applyPreset(watcher: Watcher, preset: NonNullable<ActiveSession['preset']>): Promise<void> {
+    for (const rule of preset.rules) watcher.saveRule({ ...rule, enabled: true });
+    for (const roomId of preset.watchRoomIds) {
+      try {
+        await watcher.setWatched(roomId, true);
+      } catch (e) {
+        logger.warn('a suggested space could not be watched', { error: e });
+      }
+    }
   }
 
   const switchTo = (active: ActiveSession | undefined): Promise<void> => {

@@ -7,7 +7,10 @@ import type { Logger } from '../log/types';
 import type { Notifier, SystemEvents } from '../platform';
 import type { Store } from '../store';
 
-export type WatchChannel = Extract<InvokeChannel, `rooms.${string}` | `messages.${string}` | `poll.${string}` | `rules.${string}`>;
+export type WatchChannel = Extract<
+  InvokeChannel,
+  `rooms.${string}` | `messages.${string}` | `poll.${string}` | `rules.${string}`
+>;
 
 export interface WatchService {
   handlers: Pick<Handlers, WatchChannel>;

@@ -14,6 +14,16 @@ export function sameDay(a: string, b: string): boolean {
   return new Date(a).toDateString() === new Date(b).toDateString();
 }
 
+/** "12 s ago" / "just now" — how long ago something happened. */
+export function formatAgo(ms: number): string {
+  return ms < 2000 ? 'just now' : `${formatAge(ms)} ago`;
+}
+
+/** "in 3 s" / "now" — how long until something happens. */
+export function formatIn(ms: number): string {
+  return ms < 1000 ? 'now' : `in ${formatAge(ms)}`;
+}
+
 /** "now", "12 s", "3 min", "2 h" — for the status bar. */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -4,6 +4,7 @@
  * (results and events are checked in the e2e harness). Never imported by the preload or the renderer.
  */
 import { z } from 'zod';
+import { ERROR_KINDS } from '../errors';
 import type {
   AlertRule,
   AlertRuleInput,
@@ -36,27 +37,7 @@ const id = z.string().min(1).max(512);
 const none = z.undefined();
 
 export const contractErrorSchema = z.object({
-  kind: z.enum([
-    'auth',
-    'forbidden',
-    'notFound',
-    'conflict',
-    'gone',
-    'locked',
-    'unscannable',
-    'rateLimited',
-    'server',
-    'network',
-    'timeout',
-    'malformed',
-    'cancelled',
-    'invalidInput',
-    'notSignedIn',
-    'keychainUnavailable',
-    'storage',
-    'configInvalid',
-    'internal',
-  ]),
+  kind: z.enum(ERROR_KINDS),
   message: z.string(),
   status: z.number().int().optional(),
   trackingId: z.string().optional(),
@@ -305,7 +286,14 @@ export const invokeSchemas = {
   'rules.save': { payload: alertRuleInputSchema, result: alertRuleSchema },
   'rules.remove': { payload: z.strictObject({ id }), result: rulesStateSchema },
   'rules.setDnd': {
-    payload: z.strictObject({ minutes: z.number().int().min(1).max(24 * 60).optional() }),
+    payload: z.strictObject({
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .optional(),
+    }),
     result: rulesStateSchema,
   },
 } satisfies ChannelSchemas;

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertRule, MessagesState, RoomsState, RulesState } from '../../../src/shared/contract/channels';
-import { startWatchHarness, type WatchHarness } from './harness';
+import { openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -16,18 +16,7 @@ afterEach(async () => {
 
 async function setup(): Promise<{ h: WatchHarness; roomIds: string[] }> {
   h = await startWatchHarness();
-  const roomIds: string[] = [];
-  for (const title of ['noc', 'db-oncall', 'chatter']) {
-    const room = h.sim.control.createRoom('operator', { title });
-    h.sim.control.addMember(room.id, 'bot');
-    roomIds.push(room.id);
-  }
-  await h.clock.advance(1000);
-  h.startService();
-  h.session.set(await h.activeFor('operator'));
-  await h.step(200);
-  for (const roomId of roomIds) await h.invoke('rooms.setWatched', { roomId, watched: true });
-  await h.step(5_000);
+  const roomIds = await openWithRooms(h, ['noc', 'db-oncall', 'chatter']);
   return { h, roomIds };
 }
 

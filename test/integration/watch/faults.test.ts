@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PollState } from '../../../src/shared/contract/channels';
 import type { SimulatorOptions } from '../../../src/sim';
-import { duplicates, eventsOf, startWatchHarness, type WatchHarness } from './harness';
+import { duplicates, eventsOf, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -16,18 +16,7 @@ afterEach(async () => {
 
 async function setup(sim: SimulatorOptions = {}): Promise<{ h: WatchHarness; roomIds: string[] }> {
   h = await startWatchHarness(sim);
-  const roomIds: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const room = h.sim.control.createRoom('operator', { title: `faulty-${i}` });
-    h.sim.control.addMember(room.id, 'bot');
-    roomIds.push(room.id);
-  }
-  await h.clock.advance(1000);
-  h.startService();
-  h.session.set(await h.activeFor('operator'));
-  await h.step(200);
-  for (const roomId of roomIds) await h.invoke('rooms.setWatched', { roomId, watched: true });
-  await h.step(5_000);
+  const roomIds = await openWithRooms(h, ['faulty-0', 'faulty-1', 'faulty-2']);
   return { h, roomIds };
 }
 

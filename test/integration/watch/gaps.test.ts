@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessagesState, RoomsState } from '../../../src/shared/contract/channels';
-import { duplicates, startWatchHarness, type WatchHarness } from './harness';
+import { duplicates, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -16,16 +16,13 @@ const HOUR = 3_600_000;
 
 async function setup(skewMs: number): Promise<{ h: WatchHarness; roomId: string }> {
   h = await startWatchHarness({ skewMs }, { config: { messagesPageSize: 20, maxPagesPerRoom: 2 } });
-  const room = h.sim.control.createRoom('operator', { title: 'burst' });
-  h.sim.control.addMember(room.id, 'bot');
-  h.sim.control.post('bot', { roomId: room.id, text: 'before watching' });
-  await h.clock.advance(1000);
-  h.startService();
-  h.session.set(await h.activeFor('operator'));
-  await h.step(200);
-  await h.invoke('rooms.setWatched', { roomId: room.id, watched: true });
-  await h.step(5_000);
-  return { h, roomId: room.id };
+  const harness = h;
+  const [roomId = ''] = await openWithRooms(harness, ['burst'], {
+    prepare: (id) => {
+      harness.sim.control.post('bot', { roomId: id, text: 'before watching' });
+    },
+  });
+  return { h: harness, roomId };
 }
 
 function postedIds(h: WatchHarness, roomId: string, since: number): string[] {

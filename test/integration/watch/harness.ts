@@ -263,3 +263,30 @@ export function duplicates(ids: readonly string[]): string[] {
   }
   return dup;
 }
+
+/**
+ * The common opening of a watch test: creates group rooms owned by the operator with the bot as a member (and
+ * whatever `prepare` adds, e.g. history), lets a second pass, starts the service signed in as the operator and —
+ * unless `watch: false` — watches every room and lets the first cycles run. Returns the room ids in order.
+ */
+export async function openWithRooms(
+  h: WatchHarness,
+  titles: readonly string[],
+  options: { prepare?: (roomId: string) => void | Promise<void>; watch?: boolean } = {},
+): Promise<string[]> {
+  const roomIds: string[] = [];
+  for (const title of titles) {
+    const room = h.sim.control.createRoom('operator', { title });
+    h.sim.control.addMember(room.id, 'bot');
+    await options.prepare?.(room.id);
+    roomIds.push(room.id);
+  }
+  await h.clock.advance(1000);
+  h.startService();
+  h.session.set(await h.activeFor('operator'));
+  await h.step(200);
+  if (options.watch === false) return roomIds;
+  for (const roomId of roomIds) await h.invoke('rooms.setWatched', { roomId, watched: true });
+  await h.step(5_000);
+  return roomIds;
+}

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessagesState, RoomsState } from '../../../src/shared/contract/channels';
-import { eventsOf, startWatchHarness, type WatchHarness } from './harness';
+import { eventsOf, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -15,17 +15,17 @@ afterEach(async () => {
 
 async function setup(): Promise<{ h: WatchHarness; roomId: string }> {
   h = await startWatchHarness();
-  const room = h.sim.control.createRoom('operator', { title: 'incident' });
-  h.sim.control.addMember(room.id, 'bot');
-  for (let i = 0; i < 60; i++) {
-    h.sim.control.post('bot', { roomId: room.id, text: `history ${i}` });
-    await h.clock.advance(10);
-  }
-  await h.clock.advance(1000);
-  h.startService();
-  h.session.set(await h.activeFor('operator'));
-  await h.step(200);
-  return { h, roomId: room.id };
+  const harness = h;
+  const [roomId = ''] = await openWithRooms(harness, ['incident'], {
+    watch: false,
+    prepare: async (id) => {
+      for (let i = 0; i < 60; i++) {
+        harness.sim.control.post('bot', { roomId: id, text: `history ${i}` });
+        await harness.clock.advance(10);
+      }
+    },
+  });
+  return { h: harness, roomId };
 }
 
 async function messages(h: WatchHarness): Promise<MessagesState> {

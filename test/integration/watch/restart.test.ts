@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomsState } from '../../../src/shared/contract/channels';
 import { watchStateFile } from '../../../src/main/watch';
-import { duplicates, startWatchHarness, type WatchHarness } from './harness';
+import { duplicates, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -17,20 +17,13 @@ afterEach(async () => {
 
 async function setup(pageSize = 50): Promise<{ h: WatchHarness; roomIds: string[] }> {
   h = await startWatchHarness({}, { config: { messagesPageSize: pageSize, maxPagesPerRoom: 2 } });
-  const roomIds: string[] = [];
-  for (let i = 0; i < 2; i++) {
-    const room = h.sim.control.createRoom('operator', { title: `persist-${i}` });
-    h.sim.control.addMember(room.id, 'bot');
-    h.sim.control.post('bot', { roomId: room.id, text: 'old history' });
-    roomIds.push(room.id);
-  }
-  await h.clock.advance(1000);
-  h.startService();
-  h.session.set(await h.activeFor('operator'));
-  await h.step(200);
-  for (const roomId of roomIds) await h.invoke('rooms.setWatched', { roomId, watched: true });
-  await h.step(5_000);
-  return { h, roomIds };
+  const harness = h;
+  const roomIds = await openWithRooms(harness, ['persist-0', 'persist-1'], {
+    prepare: (roomId) => {
+      harness.sim.control.post('bot', { roomId, text: 'old history' });
+    },
+  });
+  return { h: harness, roomIds };
 }
 
 async function restart(h: WatchHarness): Promise<void> {

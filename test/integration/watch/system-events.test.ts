@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PollState } from '../../../src/shared/contract/channels';
-import { startWatchHarness, type WatchHarness } from './harness';
+import { openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -14,15 +14,8 @@ afterEach(async () => {
 
 async function setup(): Promise<{ h: WatchHarness; roomId: string }> {
   h = await startWatchHarness();
-  const room = h.sim.control.createRoom('operator', { title: 'power' });
-  h.sim.control.addMember(room.id, 'bot');
-  await h.clock.advance(1000);
-  h.startService();
-  h.session.set(await h.activeFor('operator'));
-  await h.step(200);
-  await h.invoke('rooms.setWatched', { roomId: room.id, watched: true });
-  await h.step(5_000);
-  return { h, roomId: room.id };
+  const [roomId = ''] = await openWithRooms(h, ['power']);
+  return { h, roomId };
 }
 
 async function pollState(h: WatchHarness): Promise<PollState> {

@@ -163,7 +163,11 @@ export interface FakeElectron extends ShellElectron {
   powerMonitor: ShellElectron['powerMonitor'] & { emit(event: string): boolean };
 }
 
-export function createFakeElectron(options: { userData: string; singleInstance?: boolean; dialogResponse?: number }): FakeElectron {
+export function createFakeElectron(options: {
+  userData: string;
+  singleInstance?: boolean;
+  dialogResponse?: number;
+}): FakeElectron {
   let ready = false;
   let readyResolve: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));

@@ -93,7 +93,10 @@ describe('bindWindowIpc', () => {
     const { ipc, main } = setup();
     // A Date survives Electron's structured clone but breaks the plain-data rule.
     const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: new Date() });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'invalidInput', message: 'The payload is not plain data.' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'invalidInput', message: 'The payload is not plain data.' },
+    });
   });
 
   it('non-cloneable payloads never reach the handler (Electron throws DataCloneError)', async () => {

@@ -31,9 +31,12 @@ async function boot(options: { argv?: string[]; singleInstance?: boolean } = {})
 }
 
 async function quit(electron: FakeElectron, shell: ReturnType<typeof startShell>): Promise<void> {
-  const event = { defaultPrevented: false, preventDefault() {
-    this.defaultPrevented = true;
-  } };
+  const event = {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
   electron.app.emit('before-quit', event);
   await shell.core()?.dispose();
 }
@@ -123,7 +126,9 @@ describe('Electron shell (with a fake electron enforcing its rules)', () => {
     });
     // Any state change now reaches the window as an event batch.
     await win.webContents.ipc.invoke(frame, IPC_INVOKE_CHANNEL, 'app.dismissWarning', { id: 'none' });
-    await expect.poll(() => win.webContents.sent.filter((m) => m.channel === IPC_EVENTS_CHANNEL).length).toBeGreaterThan(0);
+    await expect
+      .poll(() => win.webContents.sent.filter((m) => m.channel === IPC_EVENTS_CHANNEL).length)
+      .toBeGreaterThan(0);
     const batch = win.webContents.sent.find((m) => m.channel === IPC_EVENTS_CHANNEL)?.args[0] as { seq: number };
     expect(batch.seq).toBeGreaterThan(0);
 
@@ -143,9 +148,12 @@ describe('Electron shell (with a fake electron enforcing its rules)', () => {
     const { electron, shell } = await boot();
     electron.app.makeReady();
     await shell.started;
-    const event = { prevented: false, preventDefault() {
-      this.prevented = true;
-    } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     electron.app.emit('before-quit', event);
     expect(event.prevented).toBe(true);
     await expect.poll(() => electron.app.quitCalls).toBe(1);
@@ -158,10 +166,13 @@ describe('Electron shell (with a fake electron enforcing its rules)', () => {
     const core = shell.core();
     if (!core) throw new Error('no core');
     await expect
-      .poll(async () => {
-        const snap = await core.handlers['session.snapshot'](undefined, { senderId: 'test' });
-        return snap.data.active?.demo ?? false;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const snap = await core.handlers['session.snapshot'](undefined, { senderId: 'test' });
+          return snap.data.active?.demo ?? false;
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     await quit(electron, shell);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { hardenSession, hardenWebContents, mainWindowOptions, secureWebPreferences } from '../../../src/main/app/window';
+import {
+  hardenSession,
+  hardenWebContents,
+  mainWindowOptions,
+  secureWebPreferences,
+} from '../../../src/main/app/window';
 import { FakeWebContents } from './fake-electron';
 
 function navEvent(url: string) {
@@ -22,7 +27,9 @@ describe('window security baseline', () => {
       experimentalFeatures: false,
       disableBlinkFeatures: 'Auxclick',
     });
-    expect(mainWindowOptions({ preloadPath: '/p.js', title: 'T' }).webPreferences).toEqual(secureWebPreferences('/p.js'));
+    expect(mainWindowOptions({ preloadPath: '/p.js', title: 'T' }).webPreferences).toEqual(
+      secureWebPreferences('/p.js'),
+    );
   });
 
   it('blocks every navigation, frame navigation, redirect and webview, and denies window.open', () => {

@@ -34,7 +34,10 @@ function loadPreload() {
         listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
       },
       removeListener(channel: string, listener: (...args: unknown[]) => void) {
-        listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== listener));
+        listeners.set(
+          channel,
+          (listeners.get(channel) ?? []).filter((l) => l !== listener),
+        );
       },
     },
   };
@@ -44,7 +47,11 @@ function loadPreload() {
     throw new Error(`module not found: ${id} (a sandboxed preload can only require 'electron')`);
   };
   const module = { exports: {} };
-  vm.runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console }, { filename: PRELOAD });
+  vm.runInNewContext(
+    code,
+    { require: sandboxRequire, module, exports: module.exports, console },
+    { filename: PRELOAD },
+  );
   return { exposed, invokes, listeners, requested, code };
 }
 

@@ -21,7 +21,15 @@ describe('event hub', () => {
     await clock.advance(49);
     expect(a).toHaveLength(0);
     await clock.advance(1);
-    expect(a).toEqual([{ seq: 1, events: [{ type: 'rooms.remove', ids: ['1'] }, { type: 'rooms.remove', ids: ['2'] }] }]);
+    expect(a).toEqual([
+      {
+        seq: 1,
+        events: [
+          { type: 'rooms.remove', ids: ['1'] },
+          { type: 'rooms.remove', ids: ['2'] },
+        ],
+      },
+    ]);
     hub.emit({ type: 'rooms.remove', ids: ['3'] });
     await clock.advance(50);
     expect(a.map((x) => x.seq)).toEqual([1, 2]);

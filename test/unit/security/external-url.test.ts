@@ -21,4 +21,14 @@ describe('checkExternalUrl', () => {
   ])('refuses %s with invalidInput', (url) => {
     expect(() => checkExternalUrl(url)).toThrow(expect.objectContaining({ kind: 'invalidInput' }));
   });
+
+  it('allows http only to loopback, and only when main asks for it (its own OAuth URL)', () => {
+    expect(() => checkExternalUrl('http://127.0.0.1:8080/v1/authorize')).toThrow(/Only https/);
+    expect(checkExternalUrl('http://127.0.0.1:8080/v1/authorize?x=1', { allowLoopbackHttp: true })).toBe(
+      'http://127.0.0.1:8080/v1/authorize?x=1',
+    );
+    expect(checkExternalUrl('http://localhost:9/a', { allowLoopbackHttp: true })).toBe('http://localhost:9/a');
+    expect(() => checkExternalUrl('http://example.com/', { allowLoopbackHttp: true })).toThrow(/Only https/);
+    expect(() => checkExternalUrl('http://10.0.0.1/', { allowLoopbackHttp: true })).toThrow(/Only https/);
+  });
 });

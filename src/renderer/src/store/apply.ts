@@ -67,7 +67,10 @@ export function applyEvent(state: OpsStore, event: CoreEvent): Partial<OpsStore>
     }
     case 'op.done':
       return {
-        ops: { ...state.ops, [event.opId]: { ...state.ops[event.opId], opId: event.opId, op: event.op, done: event.result } },
+        ops: {
+          ...state.ops,
+          [event.opId]: { ...state.ops[event.opId], opId: event.opId, op: event.op, done: event.result },
+        },
       };
     case 'ui.focusRoom':
       focusNonce += 1;

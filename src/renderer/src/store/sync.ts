@@ -1,5 +1,11 @@
 import type { OpsBridge } from '../../../shared/bridge';
-import { SLICES, type ContractResult, type EventBatch, type Slice, type Snapshot } from '../../../shared/contract/channels';
+import {
+  SLICES,
+  type ContractResult,
+  type EventBatch,
+  type Slice,
+  type Snapshot,
+} from '../../../shared/contract/channels';
 import { applyEvent } from './apply';
 import { sliceOf, type OpsStore, type SliceStates } from './store';
 

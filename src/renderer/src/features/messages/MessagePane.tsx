@@ -47,7 +47,7 @@ export function MessagePane() {
   return (
     <section className="conversation" aria-labelledby="room-title">
       <header className="conversation-header">
-        <h1 id="room-title"># {room.title}</h1>
+        <h1 id="room-title">{room.type === 'direct' ? room.title : `# ${room.title}`}</h1>
         <div className="conversation-tools">
           <button
             type="button"

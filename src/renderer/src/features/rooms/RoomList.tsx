@@ -68,22 +68,23 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
   return (
     <div className="rooms">
       <IdentitySwitcher />
-      <div className="filters" role="group" aria-label="Filter spaces">
-        {FILTERS.map((f) => (
-          <button
-            key={f.key}
-            type="button"
-            className="chip"
-            title={f.title}
-            aria-label={f.title}
-            aria-pressed={filter === f.key}
-            onClick={() => setFilter(f.key)}
-            disabled={!signedIn}
-          >
-            {f.label}
-          </button>
-        ))}
-      </div>
+      {signedIn ? (
+        <div className="filters" role="group" aria-label="Filter spaces">
+          {FILTERS.map((f) => (
+            <button
+              key={f.key}
+              type="button"
+              className="chip"
+              title={f.title}
+              aria-label={f.title}
+              aria-pressed={filter === f.key}
+              onClick={() => setFilter(f.key)}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {!signedIn ? (
         <p className="empty small">Sign in to see your spaces.</p>
       ) : rooms.length === 0 ? (

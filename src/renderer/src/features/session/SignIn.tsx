@@ -7,6 +7,27 @@ import './session.css';
 const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:53682/oauth/callback';
 
 /** Where secrets go, said plainly; when no keychain works, the offer to keep them for this session only. */
+/** The optional API base URL (default https://webexapis.com/v1), folded away. */
+function ApiAddressField({ id, value, onChange }: { id: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <details>
+      <summary>API address</summary>
+      <div className="field">
+        <label htmlFor={id}>API base URL</label>
+        <input
+          id={id}
+          type="url"
+          inputMode="url"
+          spellCheck={false}
+          value={value}
+          placeholder={DEFAULT_API_BASE_URL}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </div>
+    </details>
+  );
+}
+
 function SecretBackend({ backend }: { backend: SecretBackendView }) {
   const call = useCall();
   if (backend.keychainAvailable && backend.kind === 'keytar') {
@@ -166,21 +187,7 @@ function TokenCard() {
             expire, but a bot only sees group messages that mention it.
           </p>
         </div>
-        <details>
-          <summary>API address</summary>
-          <div className="field">
-            <label htmlFor={ids.base}>API base URL</label>
-            <input
-              id={ids.base}
-              type="url"
-              inputMode="url"
-              spellCheck={false}
-              value={apiBaseUrl}
-              placeholder={DEFAULT_API_BASE_URL}
-              onChange={(e) => setApiBaseUrl(e.target.value)}
-            />
-          </div>
-        </details>
+        <ApiAddressField id={ids.base} value={apiBaseUrl} onChange={setApiBaseUrl} />
         <div className="row">
           <button type="submit" className="primary" disabled={call.busy || token.trim() === ''}>
             {call.busy ? 'Checking the token…' : 'Sign in with token'}
@@ -300,21 +307,7 @@ function OAuthCard({ session }: { session: SessionState }) {
             </button>
           </div>
         </div>
-        <details>
-          <summary>API address</summary>
-          <div className="field">
-            <label htmlFor={ids.base}>API base URL</label>
-            <input
-              id={ids.base}
-              type="url"
-              inputMode="url"
-              spellCheck={false}
-              value={apiBaseUrl}
-              placeholder={DEFAULT_API_BASE_URL}
-              onChange={(e) => setApiBaseUrl(e.target.value)}
-            />
-          </div>
-        </details>
+        <ApiAddressField id={ids.base} value={apiBaseUrl} onChange={setApiBaseUrl} />
         <div className="row">
           <button type="submit" className="primary" disabled={call.busy || waiting || clientId.trim() === ''}>
             {waiting ? 'Waiting for the browser…' : 'Sign in with Webex'}

@@ -1,6 +1,6 @@
 import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
-import { formatAge, formatTime } from '../../time';
+import { formatAgo, formatIn, formatTime } from '../../time';
 import { useNow } from '../../useNow';
 
 const methodLabel = { token: 'token', oauth: 'OAuth', env: 'environment', demo: 'demo' } as const;
@@ -32,7 +32,7 @@ export function StatusBar() {
       const age = now - Date.parse(poll.lastGoodSyncAt);
       parts.push({
         key: 'synced',
-        text: poll.stale ? `stale: last sync ${formatAge(age)} ago` : `synced ${formatAge(age)} ago`,
+        text: poll.stale ? `stale: last sync ${formatAgo(age)}` : `synced ${formatAgo(age)}`,
         ...(poll.stale ? { tone: 'warn' as const } : {}),
       });
     } else if (poll.running) {
@@ -43,7 +43,7 @@ export function StatusBar() {
       });
     }
     if (poll.nextSyncAt && !poll.offline && !poll.suspended) {
-      parts.push({ key: 'next', text: `next ${formatAge(Math.max(0, Date.parse(poll.nextSyncAt) - now))}` });
+      parts.push({ key: 'next', text: `next ${formatIn(Math.max(0, Date.parse(poll.nextSyncAt) - now))}` });
     }
     if (poll.rateLimitedUntil && Date.parse(poll.rateLimitedUntil) > now) {
       const left = Math.ceil((Date.parse(poll.rateLimitedUntil) - now) / 1000);
