@@ -54,7 +54,10 @@ export interface HarnessOptions {
   /** Simulator scenario for this test ('empty' by default; 'demo' for a populated workspace). */
   scenario: NonNullable<SimulatorOptions['scenario']>;
   simOptions: Omit<SimulatorOptions, 'scenario'>;
-  /** Environment the core sees (WEBEX_ACCESS_TOKEN …). */
+  /**
+   * Environment the core sees (WEBEX_ACCESS_TOKEN …). Values `sim:baseUrl` and `sim:token:<identity>` are replaced
+   * by the test's simulator base URL and that identity's token.
+   */
   coreEnv: Record<string, string>;
   /** 'keytar' (the real Secret Service, as in npm test) or 'memory'. */
   keychain: 'keytar' | 'memory';
@@ -134,6 +137,19 @@ function createCaptured(): Captured {
   return captured;
 }
 
+function resolveEnv(env: Record<string, string>, sim: Simulator): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === 'sim:baseUrl') out[key] = sim.baseUrl;
+    else if (value.startsWith('sim:token:')) {
+      const token = sim.tokens[value.slice('sim:token:'.length)];
+      if (!token) throw new Error(`the simulator has no identity for ${value}`);
+      out[key] = token;
+    } else out[key] = value;
+  }
+  return out;
+}
+
 function plainCheck(captured: Captured, where: string, value: unknown): void {
   if (value === undefined) return; // "no payload" is allowed; undefined inside a value is not
   const violations = findPlainDataViolations(value);
@@ -171,7 +187,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
   },
 
   app: async (
-    { page, pageBridge, rendererUrl, captured, coreEnv, keychain, confirmAnswer, demoOptions },
+    { page, pageBridge, rendererUrl, sim, captured, coreEnv, keychain, confirmAnswer, demoOptions },
     use,
     testInfo,
   ) => {
@@ -202,7 +218,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
         secrets,
         logger: createFileLogger({ dir: path.join(dataDir, 'logs'), secrets, level: 'debug' }),
         secretStore,
-        env: coreEnv,
+        env: resolveEnv(coreEnv, sim),
         notifier: {
           show(notification, onClick) {
             plainCheck(captured, 'notification', notification);

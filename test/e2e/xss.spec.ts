@@ -1,0 +1,90 @@
+import payloads from '../fixtures/xss/dompurify-payloads.json';
+import { expect, test } from './fixtures';
+
+/**
+ * Untrusted message content in real Chromium: every DOMPurify XSS payload (test/fixtures/xss) is posted by a
+ * colleague as markdown and as plain text, and the space is opened. No script may run, no dialog open, no request
+ * leave the app's origin, and no event-handler attribute, script, frame or javascript: URL may reach the DOM.
+ */
+const PER_ROOM = 45;
+
+test('XSS payloads in messages render as inert content', async ({ app, sim }) => {
+  test.setTimeout(180_000);
+  const page = app.page;
+  const dialogs: string[] = [];
+  const foreignRequests: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:') {
+      foreignRequests.push(request.url());
+    }
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__xssFired = [];
+    for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+      w[name] = (...args: unknown[]) => (w.__xssFired as unknown[]).push([name, ...args]);
+    }
+  });
+
+  await app.open();
+  expect(
+    (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
+  ).toBe(true);
+
+  const posts = (payloads as { title: string; payload: string }[]).flatMap((p) => [
+    { markdown: p.payload },
+    { text: p.payload },
+  ]);
+  const roomIds: string[] = [];
+  for (let i = 0; i < posts.length; i += PER_ROOM) {
+    const room = sim.control.createRoom('operator', { title: `xss-${i / PER_ROOM}` });
+    sim.control.addMember(room.id, 'bot');
+    for (const body of posts.slice(i, i + PER_ROOM)) sim.control.post('bot', { roomId: room.id, ...body });
+    roomIds.push(room.id);
+  }
+
+  for (const [index, roomId] of roomIds.entries()) {
+    const expected = Math.min(PER_ROOM, posts.length - index * PER_ROOM);
+    await expect(page.locator(`li.room-row[data-room-id="${roomId}"]`)).toBeVisible();
+    await page.locator(`li.room-row[data-room-id="${roomId}"] button.room`).click();
+    const list = page.getByRole('list', { name: `Messages in xss-${index}` });
+    await expect(list.locator('[data-message-id]')).toHaveCount(expected);
+    // Let anything that could fire (onload, onerror, animations, timers) fire.
+    await page.waitForTimeout(300);
+    const findings = await list.evaluate((root) => {
+      const bad: string[] = [];
+      for (const el of root.querySelectorAll('*')) {
+        const tag = el.tagName.toLowerCase();
+        if (['script', 'iframe', 'frame', 'object', 'embed', 'form', 'base', 'meta', 'link', 'style'].includes(tag)) {
+          bad.push(`<${tag}>`);
+        }
+        for (const attr of el.attributes) {
+          if (/^on/i.test(attr.name)) bad.push(`${tag}[${attr.name}]`);
+          if (
+            /^\s*(javascript|vbscript|data):/i.test(attr.value) &&
+            ['href', 'src', 'action', 'xlink:href', 'formaction'].includes(attr.name)
+          ) {
+            bad.push(`${tag}[${attr.name}=${attr.value.slice(0, 30)}]`);
+          }
+        }
+      }
+      return bad;
+    });
+    expect(findings, `dangerous markup in room ${index}`).toEqual([]);
+  }
+
+  const fired = await page.evaluate(() => (window as unknown as { __xssFired: unknown[] }).__xssFired);
+  expect(fired).toEqual([]);
+  // Control: the trap does catch a script that runs.
+  await page.evaluate(() => window.alert('control'));
+  expect(await page.evaluate(() => (window as unknown as { __xssFired: unknown[] }).__xssFired)).toEqual([
+    ['alert', 'control'],
+  ]);
+  expect(dialogs).toEqual([]);
+  expect(foreignRequests).toEqual([]);
+});
