@@ -3,16 +3,14 @@
  * switching identity, signing out — and the custody canary: no token, refresh token or client secret in the
  * bridge traffic main → renderer, the log file, errors, the renderer bundle or the DOM.
  */
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import type { Simulator } from '../../src/sim';
 import { expect, test, type Captured } from './fixtures';
+import { secretToolLookup } from '../fixtures/secret-tool';
 
-const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 
 async function freePort(): Promise<number> {
@@ -22,19 +20,6 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (typeof address !== 'object' || address === null) throw new Error('no free port');
   return address.port;
-}
-
-/** Reads a keychain entry independently of the app (libsecret's secret-tool). */
-async function keychainLookup(service: string, account: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('secret-tool', ['lookup', 'service', service, 'account', account], {
-      timeout: 10_000,
-    });
-    return stdout;
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 1) return undefined;
-    throw e;
-  }
 }
 
 const tokenCard = (page: Page) => page.getByRole('region', { name: 'Paste a token' });
@@ -155,7 +140,7 @@ test.describe('sign-in', () => {
 
     const service = `webex-ops-console-e2e-${testInfo.workerIndex}`;
     const account = `${sim.origin}|${sim.people.operator?.id}|access`;
-    expect(await keychainLookup(service, account)).toBe(sim.tokens.operator);
+    expect(await secretToolLookup(service, account)).toBe(sim.tokens.operator);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in to Webex' })).toBeVisible();
@@ -163,7 +148,7 @@ test.describe('sign-in', () => {
     await expect(saved).toContainText('Dana Ops');
     await expect(saved).toContainText('signed out');
     await expect(saved.getByRole('button', { name: 'Continue as AlertBot' })).toBeVisible();
-    expect(await keychainLookup(service, account)).toBeUndefined();
+    expect(await secretToolLookup(service, account)).toBeUndefined();
 
     await saved.getByRole('button', { name: 'Continue as AlertBot' }).click();
     await expect(page.getByTestId('active-identity')).toContainText('AlertBot');
@@ -200,11 +185,11 @@ test.describe('sign-in', () => {
     // The OAuth tokens the app now holds, read independently from the keychain: canaries too.
     const service = `webex-ops-console-e2e-${testInfo.workerIndex}`;
     const person = sim.people.operator?.id as string;
-    const oauthAccess = await keychainLookup(service, `${sim.origin}|${person}|access`);
-    const oauthRefresh = await keychainLookup(service, `${sim.origin}|${person}|refresh`);
+    const oauthAccess = await secretToolLookup(service, `${sim.origin}|${person}|access`);
+    const oauthRefresh = await secretToolLookup(service, `${sim.origin}|${person}|refresh`);
     expect(oauthAccess).toBeTruthy();
     expect(oauthRefresh).toBeTruthy();
-    expect(await keychainLookup(service, `${sim.origin}|oauth-client|C-canary-integration`)).toBe(canarySecret);
+    expect(await secretToolLookup(service, `${sim.origin}|oauth-client|C-canary-integration`)).toBe(canarySecret);
     const canaries = [canaryToken, canaryWrong, canarySecret, oauthAccess as string, oauthRefresh as string];
     const leaked = (where: string, text: string): void => {
       for (const c of canaries) expect(text.includes(c), `a canary (${c.slice(0, 8)}…) in ${where}`).toBe(false);

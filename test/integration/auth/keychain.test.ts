@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeytarSecretStore, type SecretStore } from '../../../src/main/auth';
 import { createSessionHarness, type SessionHarness } from '../../unit/auth/harness';
+import { secretToolLookup } from '../../fixtures/secret-tool';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
@@ -32,19 +33,6 @@ function keychainIt(name: string, fn: () => Promise<void> | void): void {
     requireSessionBus();
     await fn();
   });
-}
-
-async function secretToolLookup(service: string, account: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('secret-tool', ['lookup', 'service', service, 'account', account], {
-      timeout: 10_000,
-    });
-    return stdout;
-  } catch (e) {
-    // secret-tool exits 1 when nothing matches
-    if ((e as { code?: unknown }).code === 1) return undefined;
-    throw e;
-  }
 }
 
 interface ChildResult {
