@@ -1,6 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { expect, test } from './fixtures';
+import { readDataFiles } from './harness/data-files';
 
 /** What survives a restart of the app (same data folder, same keychain), and what must not. */
 test.describe('restart', () => {
@@ -44,10 +43,8 @@ test.describe('restart', () => {
 
       // Nothing of it on disk: not the token, and no saved identity to restore.
       await app.core.store.flush();
-      const files = await readdir(app.dataDir, { recursive: true, withFileTypes: true });
-      for (const f of files.filter((d) => d.isFile())) {
-        const text = await readFile(path.join(f.parentPath, f.name), 'utf8');
-        expect(text.includes(sim.tokens.operator ?? '!'), f.name).toBe(false);
+      for (const f of await readDataFiles(app.dataDir)) {
+        expect(f.text.includes(sim.tokens.operator ?? '!'), f.name).toBe(false);
       }
       await app.restart();
       await expect(page.getByRole('heading', { name: 'Sign in to Webex' })).toBeVisible();

@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import type { Simulator } from '../../src/sim';
 import { expect, test, type Captured } from './fixtures';
 import { secretToolLookup } from '../fixtures/secret-tool';
+import { readDataFiles } from './harness/data-files';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -235,11 +236,10 @@ test.describe('sign-in', () => {
     expect(entries.filter((e) => e.msg === 'signed in').map((e) => e.method)).toEqual(['token', 'oauth']);
     leaked('the log file', log);
 
-    // Everything on disk in the data folder (settings, identities) is free of them too.
-    const files = await readdir(app.dataDir, { recursive: true, withFileTypes: true });
-    for (const f of files.filter((d) => d.isFile())) {
-      leaked(`data file ${f.name}`, await readFile(path.join(f.parentPath, f.name), 'latin1'));
-    }
+    // Everything on disk in the data folder (settings, identities) is free of them too. Pending writes first, so
+    // no temporary file is caught mid-rename.
+    await app.core.store.flush();
+    for (const f of await readDataFiles(app.dataDir)) leaked(`data file ${f.name}`, f.text);
 
     // The renderer bundle.
     const bundle = await readdir(path.join(ROOT, 'out/renderer'), { recursive: true, withFileTypes: true });
