@@ -3,7 +3,9 @@ import type { IdentityKind, IdentityView, OAuthClientView, SignInMethod } from '
 import { identityDir, type DocumentSpec } from '../store';
 
 /** The fixed default redirect URI, shown to the operator so they can register it with their integration. */
-export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:53682/oauth/callback';
+import { DEFAULT_REDIRECT_URI } from '../../shared/defaults';
+
+export { DEFAULT_REDIRECT_URI };
 
 const isoTime = z.iso.datetime({ offset: true });
 

@@ -1,7 +1,8 @@
+import { DEFAULT_API_BASE_URL } from '../../shared/defaults';
 import { AppFailure } from '../errors';
 import { isLoopbackHost } from './loopback';
 
-export const DEFAULT_API_BASE_URL = 'https://webexapis.com/v1';
+export { DEFAULT_API_BASE_URL };
 
 function invalid(message: string): AppFailure {
   return new AppFailure('configInvalid', message, { issues: [{ path: 'baseUrl', message }] });

@@ -117,6 +117,23 @@ async function signIn(s: Setup, loginHint?: string): Promise<{ view: IdentityVie
 const accessTokenRequests = (x: SessionHarness): number =>
   x.sim.control.requests().filter((r) => r.route === 'POST /access_token').length;
 
+/** Spends a refresh token at the simulator's token endpoint directly, as another holder of it would. */
+function refreshDirectly(
+  s: { h: { sim: { baseUrl: string } }; clientId: string; clientSecret: string },
+  token: string,
+) {
+  return request(`${s.h.sim.baseUrl}/access_token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: s.clientId,
+      client_secret: s.clientSecret,
+      refresh_token: token,
+    }).toString(),
+  });
+}
+
 describe('OAuth round trip', () => {
   it('authorize with state + S256 challenge + exact redirect URI, callback on loopback, code exchange, identity saved', async () => {
     const s = await setup();
@@ -283,16 +300,7 @@ describe('refresh, rotation, revocation', () => {
     expect(Date.parse(s.h.service.current()?.identity.tokenExpiresAt as string)).toBe(s.h.clock.now() + 3_600_000);
 
     // The spent refresh token is refused (rotation).
-    const reuse = await request(`${s.h.sim.baseUrl}/access_token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: s.clientId,
-        client_secret: s.clientSecret,
-        refresh_token: oldRefresh,
-      }).toString(),
-    });
+    const reuse = await refreshDirectly(s, oldRefresh);
     expect(reuse.statusCode).toBe(400);
     await reuse.body.dump();
     expect((await s.h.service.current()?.client.people.me())?.id).toBe(view.personId);
@@ -317,16 +325,7 @@ describe('refresh, rotation, revocation', () => {
     const access = s.store.entries.get(`${origin}|${view.personId}|access`) as string;
     const refresh = s.store.entries.get(`${origin}|${view.personId}|refresh`) as string;
     // Someone else spends the refresh token (e.g. a copy of this machine's keychain).
-    const stolen = await request(`${s.h.sim.baseUrl}/access_token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: s.clientId,
-        client_secret: s.clientSecret,
-        refresh_token: refresh,
-      }).toString(),
-    });
+    const stolen = await refreshDirectly(s, refresh);
     expect(stolen.statusCode).toBe(200);
     await stolen.body.dump();
     s.h.sim.control.revokeToken(access);

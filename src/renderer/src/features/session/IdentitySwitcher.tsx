@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { IdentityView } from '../../../../shared/contract/channels';
 import { useOps } from '../../store/store';
-import { ErrorLine, METHOD_LABEL, identityLine, useCall } from './shared';
+import { ErrorLine, METHOD_LABEL, identityLine, useCall, useSignInOp } from './shared';
 import './session.css';
 
 /**
@@ -11,11 +11,7 @@ import './session.css';
 function ReauthPrompt({ active, message }: { active: IdentityView; message: string | undefined }) {
   const call = useCall();
   const [token, setToken] = useState('');
-  const ops = useOps((s) => s.ops);
-  const [opId, setOpId] = useState<string>();
-  const op = opId ? ops[opId] : undefined;
-  const waiting = op !== undefined && op.done === undefined;
-  const opError = op?.done && !op.done.ok ? op.done.error : undefined;
+  const { op, waiting, error: opError, started: opStarted, cancelButton } = useSignInOp();
   const inputId = useId();
 
   const paste = async (event: FormEvent): Promise<void> => {
@@ -28,7 +24,7 @@ function ReauthPrompt({ active, message }: { active: IdentityView; message: stri
     const started = await call.run(() =>
       window.ops.session.startOAuth(active.email ? { loginHint: active.email } : {}),
     );
-    if (started?.ok) setOpId(started.value.opId);
+    if (started?.ok) opStarted(started.value.opId);
   };
 
   return (
@@ -39,11 +35,7 @@ function ReauthPrompt({ active, message }: { active: IdentityView; message: stri
           <button type="button" className="primary" disabled={call.busy || waiting} onClick={() => void oauth()}>
             {waiting ? (op?.message ?? 'Waiting for the browser…') : 'Sign in with Webex again'}
           </button>
-          {waiting && opId ? (
-            <button type="button" onClick={() => void window.ops.op.cancel({ opId })}>
-              Cancel
-            </button>
-          ) : null}
+          {cancelButton}
         </div>
       ) : active.method === 'token' ? (
         <form onSubmit={(e) => void paste(e)}>

@@ -1,10 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { IdentityView, SecretBackendView, SessionState } from '../../../../shared/contract/channels';
 import { useOps } from '../../store/store';
-import { DEFAULT_API_BASE_URL, ErrorLine, METHOD_LABEL, identityLine, useCall } from './shared';
+import {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_REDIRECT_URI,
+  ErrorLine,
+  METHOD_LABEL,
+  identityLine,
+  useCall,
+  useSignInOp,
+} from './shared';
 import './session.css';
-
-const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:53682/oauth/callback';
 
 /** Where secrets go, said plainly; when no keychain works, the offer to keep them for this session only. */
 /** The optional API base URL (default https://webexapis.com/v1), folded away. */
@@ -201,7 +207,6 @@ function TokenCard() {
 
 function OAuthCard({ session }: { session: SessionState }) {
   const saved = session.oauthClient;
-  const ops = useOps((s) => s.ops);
   const call = useCall();
   const [clientId, setClientId] = useState(saved?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
@@ -211,7 +216,7 @@ function OAuthCard({ session }: { session: SessionState }) {
   const [apiBaseUrl, setApiBaseUrl] = useState(
     saved && saved.apiBaseUrl !== DEFAULT_API_BASE_URL ? saved.apiBaseUrl : '',
   );
-  const [opId, setOpId] = useState<string>();
+  const { op, waiting, error: opError, started: opStarted, cancelButton } = useSignInOp();
   const [copied, setCopied] = useState(false);
   const ids = {
     id: useId(),
@@ -222,9 +227,6 @@ function OAuthCard({ session }: { session: SessionState }) {
     base: useId(),
   };
 
-  const op = opId ? ops[opId] : undefined;
-  const waiting = op !== undefined && op.done === undefined;
-  const opError = op?.done && !op.done.ok ? op.done.error : undefined;
   const effectiveRedirect = redirectUri.trim() || saved?.defaultRedirectUri || DEFAULT_REDIRECT_URI;
   const hasSecret = saved?.hasSecret === true && saved.clientId === clientId.trim();
 
@@ -243,7 +245,7 @@ function OAuthCard({ session }: { session: SessionState }) {
     );
     if (!stored?.ok) return;
     const started = await call.run(() => window.ops.session.startOAuth({}));
-    if (started?.ok) setOpId(started.value.opId);
+    if (started?.ok) opStarted(started.value.opId);
   };
 
   const copy = async (): Promise<void> => {
@@ -312,11 +314,7 @@ function OAuthCard({ session }: { session: SessionState }) {
           <button type="submit" className="primary" disabled={call.busy || waiting || clientId.trim() === ''}>
             {waiting ? 'Waiting for the browser…' : 'Sign in with Webex'}
           </button>
-          {waiting && opId ? (
-            <button type="button" onClick={() => void window.ops.op.cancel({ opId })}>
-              Cancel
-            </button>
-          ) : null}
+          {cancelButton}
         </div>
         {waiting ? (
           <p className="oauth-progress" role="status">

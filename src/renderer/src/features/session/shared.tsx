@@ -1,8 +1,11 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ContractError, ContractResult, IdentityView, SignInMethod } from '../../../../shared/contract/channels';
 import { describeError } from '../../errors/describe';
+import { useOps } from '../../store/store';
 
-export const DEFAULT_API_BASE_URL = 'https://webexapis.com/v1';
+import { DEFAULT_API_BASE_URL } from '../../../../shared/defaults';
+
+export { DEFAULT_API_BASE_URL, DEFAULT_REDIRECT_URI } from '../../../../shared/defaults';
 
 export const METHOD_LABEL: Record<SignInMethod, string> = {
   token: 'pasted token',
@@ -76,4 +79,22 @@ export function identityLine(identity: IdentityView): string {
     host = '';
   }
   return `${who}${host}`;
+}
+
+/**
+ * A sign-in long operation (OAuth) started by this form: its progress, whether it is still waiting for the browser,
+ * its error, and a cancel button while it waits.
+ */
+export function useSignInOp() {
+  const [opId, setOpId] = useState<string>();
+  const op = useOps((s) => (opId ? s.ops[opId] : undefined));
+  const waiting = op !== undefined && op.done === undefined;
+  const error = op?.done && !op.done.ok ? op.done.error : undefined;
+  const cancelButton =
+    waiting && opId ? (
+      <button type="button" onClick={() => void window.ops.op.cancel({ opId })}>
+        Cancel
+      </button>
+    ) : null;
+  return { op, waiting, error, started: setOpId, cancelButton };
 }
