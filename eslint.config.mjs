@@ -65,7 +65,7 @@ export default tseslint.config(
       'n/no-unsupported-features/es-syntax': ['error', { version: '>=20.19.0', ignores: ['modules', 'dynamicImport'] }],
     },
   },
-  // --- Borders (DESIGN.md §2). Order matters: later blocks add to earlier ones for the same file.
+  // --- Borders (docs/architecture.md §2). Order matters: later blocks add to earlier ones for the same file.
   {
     files: ['**/*.{ts,tsx,mts,mjs,js}'],
     ignores: ['src/main/app/**', 'src/preload/**', 'test/electron/**', 'test/unit/app/**'],

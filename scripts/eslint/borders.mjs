@@ -1,5 +1,5 @@
 /**
- * ESLint rule `ops/borders`: the architecture's import borders (DESIGN.md §2), for every way a module can be named —
+ * ESLint rule `ops/borders`: the architecture's import borders (docs/architecture.md §2), for every way a module can be named —
  * `import`, `import type`, `export … from`, `require()`, `import()`, `import x = require()` and `typeof import()`.
  *
  * Options: { deny: Array<{ pattern: string, message: string }>, allowOnly?: { patterns: string[], message: string } }

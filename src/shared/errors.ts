@@ -1,5 +1,5 @@
 /**
- * The one closed set of error kinds (DESIGN.md §4). Every failure that crosses the bridge is an `AppError` of one
+ * The one closed set of error kinds (docs/architecture.md §4). Every failure that crosses the bridge is an `AppError` of one
  * of these kinds; the renderer turns kind + details into words through one table (src/renderer/src/errors).
  */
 import type { ContractError } from './contract/channels';

@@ -1,5 +1,5 @@
 /**
- * The plain-data rule of the bridge (DESIGN.md §1): values are JSON data — null, booleans, finite numbers, strings,
+ * The plain-data rule of the bridge (docs/architecture.md §1): values are JSON data — null, booleans, finite numbers, strings,
  * dense arrays and plain objects of those. No Date, Map, Set, class instances, functions, symbols, bigint,
  * `undefined` properties, NaN/Infinity or cycles. Used by the IPC binding, the e2e harness and the test fakes, so
  * what passes in tests passes Electron's structured clone and the harness's serializer alike. Imports nothing.

@@ -1,7 +1,7 @@
 /**
  * # Webex simulator (src/sim)
  *
- * A faithful local Webex REST API (see /work/shared/webex-api.md — cited by section in the code) on
+ * A faithful local Webex REST API (see docs/webex-api.md — cited by section in the code) on
  * `http://127.0.0.1:PORT/v1`: the demo workspace, the target of integration/e2e tests, and the load for benchmarks.
  *
  * ```ts

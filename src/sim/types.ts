@@ -7,7 +7,7 @@ export type { BucketConfig } from './core/tokenBucket';
 export type ScenarioName = 'empty' | 'demo' | 'large';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Wire shapes (webex-api.md Appendix A). Absent fields are omitted, never null.
+// Wire shapes (docs/webex-api.md Appendix A). Absent fields are omitted, never null.
 
 export type RoomType = 'direct' | 'group';
 
@@ -192,7 +192,7 @@ export interface SimulatorOptions {
   live?: boolean;
   /** Enables the HTTP control API under /_sim (404 when absent). */
   controlSecret?: string;
-  /** Reproduce the real service dropping `mentionedPeople` from next links (webex-api.md §3 defect 2). */
+  /** Reproduce the real service dropping `mentionedPeople` from next links (docs/webex-api.md §3 defect 2). */
   dropMentionedPeopleInNextLinks?: boolean;
   logger?: Logger;
 }

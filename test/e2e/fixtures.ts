@@ -1,5 +1,5 @@
 /**
- * The e2e fixture (DESIGN.md §3): the production renderer bundle in Debian's Chromium, bound to a REAL core over
+ * The e2e fixture (docs/testing.md): the production renderer bundle in Debian's Chromium, bound to a REAL core over
  * the SAME bridge code the preload uses, with a fresh Webex simulator and a temporary data folder per test.
  *
  * - Every payload, result and event crosses through `structuredClone` plus the plain-data assertion on the Node

@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy of the renderer (DESIGN.md §8). One function: the app:// protocol handler sends it as
+ * The Content-Security-Policy of the renderer (docs/security.md). One function: the app:// protocol handler sends it as
  * a header, and the renderer build injects it as a <meta> tag, so the Chromium e2e harness enforces the same policy.
  * Imports nothing (electron.vite.config.ts loads it at build time).
  */

@@ -2,7 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 
-/** The production renderer's origin: app://ops (DESIGN.md §8). */
+/** The production renderer's origin: app://ops (docs/security.md). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'ops';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;

@@ -1,7 +1,7 @@
 import type { BrowserWindowConstructorOptions, Session, WebPreferences } from 'electron';
 import type { HardenableContents } from './electron-types';
 
-/** The renderer's security baseline (DESIGN.md §8). Never weaken one of these. */
+/** The renderer's security baseline (docs/security.md). Never weaken one of these. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,

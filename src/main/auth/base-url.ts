@@ -5,7 +5,7 @@ import type { Confirm } from '../platform';
 export const DEFAULT_API_ORIGIN = new URL(DEFAULT_API_BASE_URL).origin;
 
 /**
- * The per-identity API base URL (DESIGN.md §4, §8): `https:`, or `http:` on loopback only (`configInvalid`
+ * The per-identity API base URL (docs/architecture.md §4, docs/security.md): `https:`, or `http:` on loopback only (`configInvalid`
  * otherwise). A host other than the default one is confirmed in a native dialog opened by main, because the token
  * will be sent there; declined → `cancelled`. Origins already confirmed (or in use by a saved identity) are not
  * asked again. Returns the normalised URL without a trailing slash.

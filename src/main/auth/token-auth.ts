@@ -2,7 +2,7 @@ import { AppFailure } from '../errors';
 import type { Person, WebexClient } from '../webex';
 import type { ActiveSession } from './types';
 
-/** Personal access tokens from the developer portal last 12 hours (webex-api.md §1); the API does not say. */
+/** Personal access tokens from the developer portal last 12 hours (docs/webex-api.md §1); the API does not say. */
 export const PERSONAL_TOKEN_LIFETIME_MS = 12 * 60 * 60_000;
 
 /** The environment variables a token may come from, in order of preference. */

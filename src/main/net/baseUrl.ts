@@ -9,7 +9,7 @@ function invalid(message: string): AppFailure {
 }
 
 /**
- * The base-URL rule (DESIGN.md §4): `https:` anywhere, `http:` only on loopback (127.0.0.0/8, ::1, localhost).
+ * The base-URL rule (docs/architecture.md §4): `https:` anywhere, `http:` only on loopback (127.0.0.0/8, ::1, localhost).
  * Returns the normalised URL — no trailing slash, the path (e.g. `/v1`) kept, no query, no fragment, no
  * credentials. Anything else throws `AppFailure('configInvalid')`. The message never echoes credentials.
  */

@@ -1,4 +1,4 @@
-/** Network timeouts in milliseconds. Explicit, not undici's five-minute defaults (DESIGN.md §4). */
+/** Network timeouts in milliseconds. Explicit, not undici's five-minute defaults (docs/architecture.md §4). */
 export interface Timeouts {
   /** TCP connect (+ TLS handshake) to the origin or the proxy. */
   connectMs: number;

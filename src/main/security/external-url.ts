@@ -11,7 +11,7 @@ export interface ExternalUrlOptions {
 
 /**
  * The only URLs the app hands to the operating system: `https:` without credentials, or `mailto:`. The URL is
- * parsed and re-serialized, so what the OS receives is exactly what was checked (DESIGN.md §8).
+ * parsed and re-serialized, so what the OS receives is exactly what was checked (docs/security.md).
  */
 export function checkExternalUrl(raw: string, options: ExternalUrlOptions = {}): string {
   let url: URL;

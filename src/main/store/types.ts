@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-/** How one JSON document under the data folder is stored, validated and migrated (DESIGN.md §4). */
+/** How one JSON document under the data folder is stored, validated and migrated (docs/architecture.md §4). */
 export interface DocumentSpec<T> {
   /** Relative to the data folder, '/'-separated: 'settings.json' or `${store.identityDir(o, p)}/state.json`. */
   file: string;

@@ -1,5 +1,5 @@
 /**
- * Tuning of the watcher. The defaults are what the app runs with and what `bench/poll.ts` measures (DESIGN.md §6):
+ * Tuning of the watcher. The defaults are what the app runs with and what `bench/poll.ts` measures (docs/architecture.md §6):
  * one rooms list at least every 5 s, faster while something happens or a space is open, a few pages per room per
  * cycle, and a slow round-robin sweep of watched rooms outside the sorted window.
  */

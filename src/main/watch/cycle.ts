@@ -1,5 +1,5 @@
 /**
- * The parts of one poll cycle (DESIGN.md §6.1, §6.2, §6.4) that do not hold state: the sorted rooms list with its
+ * The parts of one poll cycle (docs/architecture.md §6.1, §6.2, §6.4) that do not hold state: the sorted rooms list with its
  * "whole page changed" paging rule, the choice of rooms to read, the sweep order, and the messages query (bots).
  */
 import type { ListMessagesQuery, Room, RoomType, WebexClient } from '../webex';

@@ -1,5 +1,5 @@
 /**
- * Live watch of ops spaces (DESIGN.md §6): the poller, read state, alert rules and notification decisions behind the
+ * Live watch of ops spaces (docs/architecture.md §6): the poller, read state, alert rules and notification decisions behind the
  * rooms / messages / poll / rules channels.
  */
 export { createWatchService, type WatchServiceHandle, type WatchServiceOptions } from './service';

@@ -1,5 +1,5 @@
 /**
- * What the watcher keeps per identity in `${ActiveSession.dir}/state.json` (DESIGN.md §4, §6): for each room its
+ * What the watcher keeps per identity in `${ActiveSession.dir}/state.json` (docs/architecture.md §4, §6): for each room its
  * read marker, the newest message processed (`head`), backlogs still to read (`gaps`), the lastActivity fully read
  * (`synced`), counts, watch flag and level; plus the alert rules and do-not-disturb. Every timestamp that is compared
  * with Webex data is a server timestamp (ISO), never the local clock.

@@ -1,5 +1,5 @@
 /**
- * The poll loop (DESIGN.md §6.3): runs a cycle at the current cadence, keeps polling while the screen is locked,
+ * The poll loop (docs/architecture.md §6.3): runs a cycle at the current cadence, keeps polling while the screen is locked,
  * pauses on suspend and offline (aborting a cycle in flight) and catches up at once on resume/online, pauses
  * everything until `retryAt` after a 429, backs off with jitter after errors, and keeps `PollState` (stale after
  * 15 s without a good sync) up to date with a one-second status tick. All waiting is on the injected clock.

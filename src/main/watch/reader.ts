@@ -1,5 +1,5 @@
 /**
- * Reading one room newest-first to what was already seen (webex-api.md §11): walk each page until the last seen
+ * Reading one room newest-first to what was already seen (docs/webex-api.md §11): walk each page until the last seen
  * message (by id; by `created` when its id is unknown or it was deleted), follow `rel="next"` only while the whole
  * page is new, and stop after the cycle's page budget — the rest becomes a gap read in later cycles, so a burst of
  * any size is fetched completely, never skipped and never twice.

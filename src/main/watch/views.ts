@@ -1,4 +1,4 @@
-/** Plain view data for the renderer (DESIGN.md §1): rooms and messages as the contract declares them. */
+/** Plain view data for the renderer (docs/architecture.md §1): rooms and messages as the contract declares them. */
 import type { MessageFileView, MessageView, RoomView } from '../../shared/contract/channels';
 import type { Message } from '../webex';
 import type { RoomRecord } from './persistence';

@@ -1,5 +1,5 @@
 /**
- * The watcher of one signed-in identity: its saved read state, the poll cycle (DESIGN.md §6), the open space, the
+ * The watcher of one signed-in identity: its saved read state, the poll cycle (docs/architecture.md §6), the open space, the
  * rules and notifications, and the rooms / messages / poll / rules slices it emits. `service.ts` creates one per
  * active identity and stops it when the identity changes.
  */

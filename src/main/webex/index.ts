@@ -8,7 +8,7 @@
  * - Lists return `Paged<T>`: lazy async iteration over items following `Link: rel="next"` (same origin only; dropped
  *   query parameters such as `mentionedPeople`/`max` re-added, the server's cursor never overwritten), `.pages()`,
  *   `.toArray()`, and a `limit` option.
- * - Retries (DESIGN.md §7): anything certainly not processed (429/423 after the wait, connection refused, DNS
+ * - Retries (docs/outbox.md): anything certainly not processed (429/423 after the wait, connection refused, DNS
  *   failure, connect timeout, 401 after a refresh) is repeated for every method; GET/HEAD/DELETE/PUT (not a message
  *   PUT) also on resets, 502/503/504 and response timeouts, with full-jitter backoff. A POST or message PUT whose
  *   outcome is unknown is never repeated: its error says `delivery: 'unknown'`.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { LocalFile } from './types';
 
-/** Webex limit for one attachment (webex-api.md §6). */
+/** Webex limit for one attachment (docs/webex-api.md §6). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {

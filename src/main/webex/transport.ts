@@ -119,7 +119,7 @@ function isAllowedTarget(url: URL): boolean {
 
 /**
  * The client's HTTP core: one `execute` per API call, with authentication, the shared rate-limit gate, retries by
- * the delivery rules (DESIGN.md §7), 401 refresh, explicit timeouts, redirects (contents only), tracking ids,
+ * the delivery rules (docs/outbox.md), 401 refresh, explicit timeouts, redirects (contents only), tracking ids,
  * events and token-free errors.
  */
 export class Transport {

@@ -1,5 +1,5 @@
 /**
- * Webex REST API shapes (webex-api.md Appendix A). All fields the API may omit are optional; unknown extra fields
+ * Webex REST API shapes (docs/webex-api.md Appendix A). All fields the API may omit are optional; unknown extra fields
  * are tolerated and kept (responses are validated leniently, see schemas.ts). Timestamps are ISO strings as sent by
  * the server, normalised to `YYYY-MM-DDTHH:MM:SS.mmmZ` when parseable (see time.ts).
  */

@@ -1,7 +1,7 @@
 /**
  * The contract between the renderer and the main process: every invoke channel (payload → result) and every event.
  *
- * Rules (DESIGN.md §1):
+ * Rules (docs/architecture.md §1):
  * - This file imports nothing. Types here are plain JSON data: objects, arrays, strings, finite numbers, booleans.
  *   Timestamps are ISO strings. No Date, Map, Set, class instances, functions, `undefined` values or `null` tricks.
  * - Every invoke returns `Result<T>`; nothing is thrown across the bridge.

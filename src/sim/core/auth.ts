@@ -1,5 +1,5 @@
 /**
- * Access tokens and the OAuth 2 authorization-code flow with PKCE (webex-api.md §1, §2.8, Appendix C).
+ * Access tokens and the OAuth 2 authorization-code flow with PKCE (docs/webex-api.md §1, §2.8, Appendix C).
  * Bearer only; unknown, expired or revoked tokens are refused (401). Refresh tokens rotate: a used one is refused.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -1,8 +1,8 @@
 /**
- * Errors the simulator answers with. Every one becomes the standard body (webex-api.md §5)
+ * Errors the simulator answers with. Every one becomes the standard body (docs/webex-api.md §5)
  * `{ message, errors: [{ description }], trackingId }` with the status and optional extra headers.
  *
- * Texts marked "real" are quoted in webex-api.md; the others are simulator wording where no source gives the
+ * Texts marked "real" are quoted in docs/webex-api.md; the others are simulator wording where no source gives the
  * real text (kept short and in the same style).
  */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-/** The final guard of every JSON body: absent fields are omitted, never null (webex-api.md §2, §12). */
+/** The final guard of every JSON body: absent fields are omitted, never null (docs/webex-api.md §2, §12). */
 const NULL_RE = /[:[,]null[,\]}]/;
 
 function stripNulls(value: unknown): unknown {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Rng } from './rng';
 
 /**
- * Webex ("Hydra") ids — webex-api.md §7: base64 of `ciscospark://us/TYPE/uuid`, without `=` padding. Parsers accept
+ * Webex ("Hydra") ids — docs/webex-api.md §7: base64 of `ciscospark://us/TYPE/uuid`, without `=` padding. Parsers accept
  * optional padding and the URL-safe alphabet. Uuid flavours follow the observation in §7: v4 for people/orgs,
  * time-based v1 for messages and group rooms, name-based v5 for direct rooms (same pair → same room).
  */

@@ -1,5 +1,5 @@
 /**
- * Pagination links — webex-api.md §3: exactly one `Link: <absolute-url>; rel="next"` header, only when another page
+ * Pagination links — docs/webex-api.md §3: exactly one `Link: <absolute-url>; rel="next"` header, only when another page
  * exists, built with the simulator's own scheme/host/port (clients follow it verbatim).
  */
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;

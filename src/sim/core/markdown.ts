@@ -1,5 +1,5 @@
 /**
- * The server side of Webex message formatting (webex-api.md §6): a small, dependency-free converter from the
+ * The server side of Webex message formatting (docs/webex-api.md §6): a small, dependency-free converter from the
  * Webex markdown subset (D-format) to the read-only `html` field, the derived plain `text`, and the mention lists.
  *
  * Supported: paragraphs (blank line), hard breaks (two trailing spaces or `\` before a newline), headings `#`…`######`,

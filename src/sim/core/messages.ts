@@ -1,5 +1,5 @@
 /**
- * Messages (webex-api.md §2.3, §6, §8): create (validation, direct rooms, files, html/mentions), edit, delete.
+ * Messages (docs/webex-api.md §2.3, §6, §8): create (validation, direct rooms, files, html/mentions), edit, delete.
  * Shared by the REST routes, the control API and the driver, so every post follows the same rules.
  */
 import type { CardAttachment } from '../types';

@@ -1,4 +1,4 @@
-/** People and mention resolution (webex-api.md §2.1, §6). */
+/** People and mention resolution (docs/webex-api.md §2.1, §6). */
 import { encodeId, parseId } from './ids';
 import type { MentionResolver, MentionTarget } from './markdown';
 import type { PersonRec } from './model';

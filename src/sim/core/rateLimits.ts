@@ -1,5 +1,5 @@
 /**
- * Rate limits (webex-api.md §4): a token bucket per access token and one per room for message reads, on the
+ * Rate limits (docs/webex-api.md §4): a token bucket per access token and one per room for message reads, on the
  * injected clock. A refusal carries the `Retry-After` value to send: integer seconds computed from the bucket, or —
  * when configured — garbage values seen in the wild, in rotation.
  */

@@ -1,4 +1,4 @@
-/** Rooms and memberships (webex-api.md §2.2, §2.4): creation, direct rooms, members, lastActivity. */
+/** Rooms and memberships (docs/webex-api.md §2.2, §2.4): creation, direct rooms, members, lastActivity. */
 import { ApiError, MSG } from './errors';
 import { encodeId, parseId } from './ids';
 import type { MembershipRec, PersonRec, RoomRec, TeamRec } from './model';

@@ -1,5 +1,5 @@
 /**
- * Records → wire objects (webex-api.md Appendix A). Absent fields are omitted (never null); timestamps `.mmmZ`.
+ * Records → wire objects (docs/webex-api.md Appendix A). Absent fields are omitted (never null); timestamps `.mmmZ`.
  * Field order follows the SPEC schemas.
  */
 import type {

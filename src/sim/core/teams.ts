@@ -1,4 +1,4 @@
-/** Teams and team memberships (webex-api.md §2.5). */
+/** Teams and team memberships (docs/webex-api.md §2.5). */
 import { ApiError } from './errors';
 import { encodeId } from './ids';
 import type { PersonRec, TeamMembershipRec, TeamRec } from './model';

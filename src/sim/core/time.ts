@@ -1,4 +1,4 @@
-/** Timestamps as the real service writes them (webex-api.md §7): `YYYY-MM-DDTHH:MM:SS.mmmZ`, always UTC. */
+/** Timestamps as the real service writes them (docs/webex-api.md §7): `YYYY-MM-DDTHH:MM:SS.mmmZ`, always UTC. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }

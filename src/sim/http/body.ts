@@ -1,5 +1,5 @@
 /**
- * Request bodies (webex-api.md §1, §8): JSON everywhere; POST /messages also multipart/form-data (one file part
+ * Request bodies (docs/webex-api.md §1, §8): JSON everywhere; POST /messages also multipart/form-data (one file part
  * named `files`) and application/x-www-form-urlencoded; POST /access_token form-urlencoded (JSON tolerated).
  * A body with another (or no) content type → 415 "Content type '<type>' not supported"; bad JSON → 400.
  */

@@ -1,4 +1,4 @@
-/** Writing responses the way the real service does (webex-api.md §1, §5, §12). */
+/** Writing responses the way the real service does (docs/webex-api.md §1, §5, §12). */
 import type { ServerResponse } from 'node:http';
 import { ApiError, MSG } from '../core/errors';
 import { guardedStringify, guardText } from '../core/guard';

@@ -1,4 +1,4 @@
-/** File contents (webex-api.md §8): GET and HEAD /contents/{id}, members of the message's room only. */
+/** File contents (docs/webex-api.md §8): GET and HEAD /contents/{id}, members of the message's room only. */
 import { ApiError, MSG } from '../core/errors';
 import { parseId } from '../core/ids';
 import type { ApiRequest, ApiResponse, Route, SimContext } from '../http/types';

@@ -1,4 +1,4 @@
-/** Memberships (webex-api.md §2.4). */
+/** Memberships (docs/webex-api.md §2.4). */
 import { ApiError, MSG } from '../core/errors';
 import { parseId } from '../core/ids';
 import type { MembershipRec, PersonRec } from '../core/model';

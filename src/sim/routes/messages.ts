@@ -1,5 +1,5 @@
 /**
- * Messages (webex-api.md §2.3, §3, §6): list (newest first, beforeMessage cursor, bot rules), direct list,
+ * Messages (docs/webex-api.md §2.3, §3, §6): list (newest first, beforeMessage cursor, bot rules), direct list,
  * create (JSON, multipart, urlencoded), get, edit, delete.
  */
 import { ApiError, MSG } from '../core/errors';

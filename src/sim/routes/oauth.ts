@@ -1,4 +1,4 @@
-/** OAuth 2 for integrations (webex-api.md §2.8, Appendix C): /authorize (auto-approve) and /access_token. */
+/** OAuth 2 for integrations (docs/webex-api.md §2.8, Appendix C): /authorize (auto-approve) and /access_token. */
 import { ApiError } from '../core/errors';
 import type { Route } from '../http/types';
 

@@ -1,4 +1,4 @@
-/** People (webex-api.md §2.1): me, by id, and the list (email exact, displayName prefix, id list ≤ 85). */
+/** People (docs/webex-api.md §2.1): me, by id, and the list (email exact, displayName prefix, id list ≤ 85). */
 import { ApiError, MSG } from '../core/errors';
 import { parseId } from '../core/ids';
 import type { PersonRec } from '../core/model';

@@ -1,4 +1,4 @@
-/** Rooms (webex-api.md §2.2): list (teamId, type, sortBy, max 1–1000), create, get, update, delete. */
+/** Rooms (docs/webex-api.md §2.2): list (teamId, type, sortBy, max 1–1000), create, get, update, delete. */
 import { ApiError, MSG } from '../core/errors';
 import { parseId } from '../core/ids';
 import { decodeCursor, encodeCursor } from '../core/link';

@@ -1,4 +1,4 @@
-/** Teams and team memberships (webex-api.md §2.5). */
+/** Teams and team memberships (docs/webex-api.md §2.5). */
 import { ApiError, MSG } from '../core/errors';
 import { parseId } from '../core/ids';
 import type { PersonRec, TeamMembershipRec, TeamRec } from '../core/model';

@@ -1,4 +1,4 @@
-/** Webhooks (webex-api.md §2.6): CRUD only — the simulator does not deliver events. */
+/** Webhooks (docs/webex-api.md §2.6): CRUD only — the simulator does not deliver events. */
 import { ApiError, MSG } from '../core/errors';
 import { parseId } from '../core/ids';
 import { encodeId } from '../core/ids';

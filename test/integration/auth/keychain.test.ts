@@ -22,7 +22,7 @@ const SERVICE = `webex-ops-console-it-${process.pid}`;
 function requireSessionBus(): void {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
     throw new Error(
-      'The keychain tests need a D-Bus session with an unlocked gnome-keyring (the real Secret Service): run them through `npm test`, which provides one (or wrap vitest in dbus-run-session as in TOOLCHAIN.md).',
+      'The keychain tests need a D-Bus session with an unlocked gnome-keyring (the real Secret Service): run them through `npm test`, which provides one (or wrap vitest in dbus-run-session as in docs/testing.md).',
     );
   }
 }

@@ -7,7 +7,7 @@ import { call, errorMessage, obj, str } from './helpers';
 
 const UNAUTHORIZED = 'The request requires a valid access token set in the Authorization request header.';
 
-describe('access tokens (webex-api.md §1, §5)', () => {
+describe('access tokens (docs/webex-api.md §1, §5)', () => {
   let sim: Simulator;
   const clock = new ManualClock();
 
@@ -49,7 +49,7 @@ describe('access tokens (webex-api.md §1, §5)', () => {
   });
 });
 
-describe('OAuth with PKCE (webex-api.md §2.8, Appendix C)', () => {
+describe('OAuth with PKCE (docs/webex-api.md §2.8, Appendix C)', () => {
   let sim: Simulator;
   const clock = new ManualClock();
   const redirectUri = 'http://127.0.0.1:53682/callback';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/sim';
 import { call, errorMessage, header, obj, TRACKING } from './helpers';
 
-describe('bad input never crashes the server (webex-api.md §5, §7)', () => {
+describe('bad input never crashes the server (docs/webex-api.md §5, §7)', () => {
   let sim: Simulator;
   let roomId: string;
 

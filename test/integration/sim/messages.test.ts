@@ -7,7 +7,7 @@ const TOO_LONG =
   'Unable to post message to room: Message length limited to 7439 characters before encryption and 10000 characters after encryption.';
 const ONE_DEST = 'Exactly one of the destination fields must not be empty (roomId, toPersonEmail, toPersonId)';
 
-describe('messages (webex-api.md §2.3, §6, §8)', () => {
+describe('messages (docs/webex-api.md §2.3, §6, §8)', () => {
   let sim: Simulator;
   let roomId: string;
   let botRoomId: string;
@@ -200,7 +200,7 @@ describe('messages (webex-api.md §2.3, §6, §8)', () => {
     });
   });
 
-  describe('bots (webex-api.md §2.3)', () => {
+  describe('bots (docs/webex-api.md §2.3)', () => {
     it('403 "Failed to get activity." when listing a group room without mentionedPeople=me', async () => {
       const res = await call(sim, 'GET', `/messages?roomId=${botRoomId}`, { token: sim.tokens.bot });
       expect(res.status).toBe(403);
@@ -296,7 +296,7 @@ describe('messages (webex-api.md §2.3, §6, §8)', () => {
     });
   });
 
-  describe('files and contents (webex-api.md §8)', () => {
+  describe('files and contents (docs/webex-api.md §8)', () => {
     it('stores an uploaded multipart file and serves it with GET and HEAD', async () => {
       const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
       const form = new FormData();

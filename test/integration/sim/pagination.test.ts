@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/sim';
 import { call, errorMessage, header, items, nextUrl, str } from './helpers';
 
-describe('pagination (webex-api.md §3)', () => {
+describe('pagination (docs/webex-api.md §3)', () => {
   let sim: Simulator;
   let roomId: string;
   const roomIds: string[] = [];
@@ -141,7 +141,7 @@ describe('pagination (webex-api.md §3)', () => {
   });
 });
 
-describe('dropMentionedPeopleInNextLinks (the real defect, webex-api.md §3)', () => {
+describe('dropMentionedPeopleInNextLinks (the real defect, docs/webex-api.md §3)', () => {
   it('drops mentionedPeople from next links, so a bot gets 403 on page 2', async () => {
     const sim = await startSimulator({ scenario: 'empty', dropMentionedPeopleInNextLinks: true });
     try {

@@ -6,7 +6,7 @@ import { call, errorMessage, header } from './helpers';
 const TOO_MANY =
   'The user has sent too many requests in a given amount of time. Please refer to the Retry-After response header to wait before making a new request.';
 
-describe('rate limits on the injected clock (webex-api.md §4)', () => {
+describe('rate limits on the injected clock (docs/webex-api.md §4)', () => {
   let sim: Simulator | undefined;
   afterEach(async () => {
     await sim?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/sim';
 import { call, decodeId, errorMessage, items, obj, str } from './helpers';
 
-describe('people, rooms, memberships, teams, webhooks (webex-api.md §2)', () => {
+describe('people, rooms, memberships, teams, webhooks (docs/webex-api.md §2)', () => {
   let sim: Simulator;
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/main/clock';
 import { startSimulator, type Simulator } from '../../../src/sim';
 import { call, decodeId, errorMessage, header, ISO_MS, items, obj, str, TRACKING } from './helpers';
 
-describe('wire format (webex-api.md §1, §5, §7, §12)', () => {
+describe('wire format (docs/webex-api.md §1, §5, §7, §12)', () => {
   let sim: Simulator;
   const clock = new ManualClock('2026-01-05T09:00:00.000Z');
 

@@ -11,7 +11,7 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 describe('buildCsp', () => {
-  it('production: exactly the baseline of DESIGN.md §8', () => {
+  it('production: exactly the baseline of docs/security.md', () => {
     expect(buildCsp({ dev: false })).toBe(
       "default-src 'self'; script-src 'self'; connect-src 'none'; img-src 'self' data: blob:; style-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'none'",

@@ -3,7 +3,7 @@ import { encodeId, parseId, trackingId, uuidV1, uuidV4, uuidV5 } from '../../../
 import { createRng } from '../../../src/sim/core/rng';
 import { iso, parseIso } from '../../../src/sim/core/time';
 
-describe('Hydra ids (webex-api.md §7)', () => {
+describe('Hydra ids (docs/webex-api.md §7)', () => {
   it('encodes base64 of ciscospark://us/TYPE/uuid without padding', () => {
     const id = encodeId('ROOM', 'bbceb1ad-43f1-3b58-9147-f14bb0c4d154');
     expect(id).toBe('Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQtNDNmMS0zYjU4LTkxNDctZjE0YmIwYzRkMTU0');

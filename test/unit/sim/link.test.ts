@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUrl, decodeCursor, encodeCursor, nextLink, parseLinkHeader } from '../../../src/sim/core/link';
 
-describe('Link header (webex-api.md §3)', () => {
+describe('Link header (docs/webex-api.md §3)', () => {
   it('builds one absolute next link with the parameters in order, encoded', () => {
     const link = nextLink('http://127.0.0.1:4000', '/v1/messages', [
       ['roomId', 'Y2lz+/='],

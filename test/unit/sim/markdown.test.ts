@@ -9,7 +9,7 @@ const resolver: MentionResolver = {
 };
 const md = (s: string) => renderMarkdown(s, resolver);
 
-describe('markdown → html/text (webex-api.md §6)', () => {
+describe('markdown → html/text (docs/webex-api.md §6)', () => {
   it('renders bold and italic in a paragraph and strips them from text', () => {
     const r = md('**CRITICAL** db-7 replication lag *45s* and _now_');
     expect(r.html).toBe('<p><strong>CRITICAL</strong> db-7 replication lag <em>45s</em> and <em>now</em></p>');

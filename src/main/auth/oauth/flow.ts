@@ -83,7 +83,7 @@ export function tokenEndpointFailure(e: unknown, what: 'code' | 'refresh'): unkn
 }
 
 /**
- * One OAuth authorization-code round trip with PKCE (webex-api.md Appendix C): binds the redirect URI's port on
+ * One OAuth authorization-code round trip with PKCE (docs/webex-api.md Appendix C): binds the redirect URI's port on
  * 127.0.0.1, opens the system browser at `{base}/authorize` with a random `state` and an S256 challenge, waits
  * (cancellable, with a timeout) for the browser to come back with the matching `state`, and exchanges the code with
  * its verifier. The loopback server is closed whatever happens. Returns the new tokens (already registered with

@@ -1,6 +1,6 @@
 import { AppFailure } from '../../errors';
 
-/** Scopes a console needs (webex-api.md Appendix C). */
+/** Scopes a console needs (docs/webex-api.md Appendix C). */
 export const OAUTH_SCOPES = [
   'spark:rooms_read',
   'spark:messages_read',

@@ -1,5 +1,5 @@
 /**
- * Keychain account names. Every secret is bound to the API origin it was obtained for (DESIGN.md §8): the account
+ * Keychain account names. Every secret is bound to the API origin it was obtained for (docs/security.md): the account
  * starts with the origin, so a token for one deployment is never sent to another.
  *
  *   <apiOrigin>|<personId>|access          the identity's access token

@@ -61,7 +61,7 @@ export function createContentsApi(ctx: ResourceContext): ContentsApi {
   const base = ctx.transport.baseUrl;
   const prefix = `${base.pathname.replace(/\/+$/, '')}/contents/`;
 
-  /** Only the signed-in origin's `/v1/contents/…` is ever fetched with the token (DESIGN.md §8). */
+  /** Only the signed-in origin's `/v1/contents/…` is ever fetched with the token (docs/security.md). */
   function resolve(method: 'GET' | 'HEAD', urlOrId: string, options?: ContentOptions): RequestSpec {
     let url: URL;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(urlOrId)) {

@@ -7,7 +7,7 @@ export interface ErrorWords {
   hint: string;
 }
 
-/** The renderer's one table from error kind to words (DESIGN.md §4). */
+/** The renderer's one table from error kind to words (docs/architecture.md §4). */
 export function wordsFor(kind: ErrorKind): ErrorWords {
   switch (kind) {
     case 'auth':

@@ -17,7 +17,7 @@ interface StoreApi {
 type SnapshotCall = () => Promise<ContractResult<Snapshot<unknown>>>;
 
 /**
- * Keeps the store in step with the main process (DESIGN.md §1): subscribe first, announce `app.ready`, take every
+ * Keeps the store in step with the main process (docs/architecture.md §1): subscribe first, announce `app.ready`, take every
  * slice's snapshot, then apply batches. A batch at or below a slice's snapshot seq is ignored for that slice;
  * a gap in seq (a batch was missed) triggers a fresh round of snapshots. Returns a function that stops syncing.
  */
