@@ -5,6 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import borders from './scripts/eslint/borders.mjs';
+import idMaps from './scripts/eslint/id-maps.mjs';
 
 const ELECTRON = { pattern: 'electron', message: "Only src/main/app and src/preload may import 'electron'." };
 
@@ -162,6 +163,32 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // --- Layers inside the core (docs/architecture.md §2): lowest first; imports go to the same layer or lower.
+  {
+    files: ['src/main/**/*.{ts,tsx,mts}'],
+    rules: {
+      'ops/layers': [
+        'error',
+        {
+          root: 'src/main',
+          layers: [
+            { name: 'foundation', members: ['errors', 'platform', 'clock', 'log', 'net', 'security', 'ipc'] },
+            { name: 'services', members: ['store', 'webex', 'events', 'ops'] },
+            { name: 'auth', members: ['auth'] },
+            { name: 'features', members: ['watch', 'runbooks', 'reading', 'diagnostics', 'spaces'] },
+            { name: 'core', members: ['core'] },
+            { name: 'shell', members: ['app', 'index'] },
+          ],
+        },
+      ],
+    },
+  },
+  // --- Id-keyed collections are Maps or null-prototype objects, never `{}` (docs/security.md).
+  {
+    files: ['src/**/*.{ts,tsx,mts}'],
+    plugins: { ids: idMaps },
+    rules: { 'ids/no-plain-record': 'error' },
   },
   {
     // Playwright fixtures take `{}` when they use no other fixture.

@@ -11,11 +11,18 @@
  * ceil(N / max)), items per second (median of the runs) for the client iterating item by item (`for await`) and
  * page by page (`.pages()`), the client's overhead over the bare loop (median of per-run ratios, wall and process
  * CPU; the simulator runs in the same process and shares the CPU), peak RSS (simulator included).
+ * Where the time goes: the recorded pages are replayed through the client's own paging code without a socket, and the
+ * CPU time of each layer is reported per listing (JSON.parse, which the bare loop pays too; schema validation;
+ * paging; per-item iteration), with the client-only part as a percentage of the bare loop's wall time — the rest of
+ * a measured wall gap is the transport (gate, token, headers, events) and the machine's noise.
  * Noisy on a shared machine: compare runs, not single figures.
  */
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { createWebexClient, findNextLink, type WebexClientEvent } from '../src/main/webex';
+import { createPaged } from '../src/main/webex/paged';
+import { messageSchema, roomSchema, type ResponseSchema } from '../src/main/webex/schemas';
+import type { Transport, TransportResponse } from '../src/main/webex/transport';
 import { startSimulator } from '../src/sim';
 
 interface Args {
@@ -75,6 +82,121 @@ async function rawList(
     sampleRss();
   }
   return { items, requests };
+}
+
+/** The pages of one listing as the simulator sent them: URL, body text and next link. */
+interface RecordedPage {
+  url: string;
+  text: string;
+  link: string | undefined;
+}
+
+async function recordPages(firstUrl: string, token: string, dispatcher: Agent): Promise<RecordedPage[]> {
+  const pages: RecordedPage[] = [];
+  let url: string | undefined = firstUrl;
+  while (url) {
+    const res = await request(url, { dispatcher, headers: { authorization: `Bearer ${token}` } });
+    const text = await res.body.text();
+    const link = typeof res.headers.link === 'string' ? res.headers.link : undefined;
+    pages.push({ url, text, link });
+    url = findNextLink(res.headers.link);
+  }
+  return pages;
+}
+
+/** A transport that answers from recorded pages: the client's own work, with no socket and no simulator. */
+function replayTransport(pages: RecordedPage[], baseUrl: string): Transport {
+  /** URL with its query in a fixed order: the client may rebuild a next link with its parameters reordered. */
+  const key = (href: string): string => {
+    const url = new URL(href);
+    url.searchParams.sort();
+    return url.href;
+  };
+  const byUrl = new Map(pages.map((p) => [key(p.url), p]));
+  const fake = {
+    baseUrl: new URL(baseUrl),
+    async execute<T>(spec: { url: URL }, read: (response: TransportResponse) => Promise<T>): Promise<T> {
+      const page = byUrl.get(key(spec.url.href));
+      if (!page) throw new Error(`no recorded page for ${spec.url.href}`);
+      const response = {
+        status: 200,
+        headers: page.link === undefined ? {} : { link: page.link },
+        body: { text: async () => page.text },
+        url: spec.url,
+      };
+      return read(response as unknown as TransportResponse);
+    },
+  };
+  return fake as unknown as Transport;
+}
+
+/**
+ * Where the client's time goes, without the network: CPU time (ms per full listing, median of `runs`) of each layer
+ * over the recorded pages. `parse` (JSON.parse, the bare loop does this too), `validate` (the response schema per
+ * item), `paging` (createPaged over a replaying transport, page at a time, minus parse and validate: link and URL
+ * handling), `items` (item-by-item iteration minus page-at-a-time: one resolved promise per item). What remains of
+ * the wall-time gap is the transport (gate, token, headers, events, undici request options) and noise.
+ */
+async function breakdown<T>(
+  pages: RecordedPage[],
+  baseUrl: string,
+  schema: ResponseSchema<T>,
+  runs: number,
+): Promise<{ parse: number; validate: number; paging: number; items: number }> {
+  const transport = replayTransport(pages, baseUrl);
+  const first = new URL(pages[0]?.url ?? baseUrl);
+  const paged = () => createPaged({ transport, url: first, route: 'bench', schema, what: 'item' });
+  const time = async (fn: () => unknown): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const c = process.cpuUsage();
+      await fn();
+      const d = process.cpuUsage(c);
+      samples.push((d.user + d.system) / 1000);
+    }
+    return median(samples);
+  };
+  const parseOnly = (): number => {
+    let n = 0;
+    for (const p of pages) n += (JSON.parse(p.text) as { items: unknown[] }).items.length;
+    return n;
+  };
+  const parseValidate = (): number => {
+    let n = 0;
+    for (const p of pages) {
+      for (const item of (JSON.parse(p.text) as { items: unknown[] }).items) if (schema.safeParse(item).success) n++;
+    }
+    return n;
+  };
+  const byPage = async (): Promise<number> => {
+    let n = 0;
+    for await (const page of paged().pages()) n += page.items.length;
+    return n;
+  };
+  const byItem = async (): Promise<number> => {
+    let n = 0;
+    for await (const item of paged()) if (item) n++;
+    return n;
+  };
+  const expected = parseOnly();
+  for (const [name, fn] of [
+    ['validate', parseValidate],
+    ['pages', byPage],
+    ['items', byItem],
+  ] as const) {
+    if ((await fn()) !== expected) throw new Error(`breakdown: ${name} counted a different number of items`);
+  }
+  const parse = await time(parseOnly);
+  const validated = await time(parseValidate);
+  const pagesMs = await time(byPage);
+  const itemsMs = await time(byItem);
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  return {
+    parse: round(parse),
+    validate: round(validated - parse),
+    paging: round(pagesMs - validated),
+    items: round(itemsMs - pagesMs),
+  };
 }
 
 export default async function bench(argv: string[]): Promise<Record<string, number>> {
@@ -211,6 +333,10 @@ export default async function bench(argv: string[]): Promise<Record<string, numb
         }
       }
     }
+    const recordedRooms = await recordPages(roomsUrl, operatorToken, rawAgent);
+    const recordedMessages = await recordPages(messagesUrl, operatorToken, rawAgent);
+    const costRooms = await breakdown(recordedRooms, sim.baseUrl, roomSchema, args.runs);
+    const costMessages = await breakdown(recordedMessages, sim.baseUrl, messageSchema, args.runs);
     await webex.close();
     await rawAgent.close();
 
@@ -226,6 +352,9 @@ export default async function bench(argv: string[]): Promise<Record<string, numb
     /** Median over runs of the client/bare ratio of the same run (adjacent measurements), as a percentage. */
     const pairedOverhead = (client: number[], raw: number[]): number =>
       Math.round((median(client.map((c, i) => c / (raw[i] as number))) - 1) * 1000) / 10;
+    /** The client's own CPU work (validate + paging + per-item) as a percentage of the bare loop's wall time. */
+    const ownPct = (cost: { validate: number; paging: number; items: number }, rawMs: number): number =>
+      Math.round(((cost.validate + cost.paging + cost.items) / rawMs) * 1000) / 10;
     const figures: Record<string, number> = {
       rooms: roomTotal,
       messages: messageTotal,
@@ -251,6 +380,18 @@ export default async function bench(argv: string[]): Promise<Record<string, numb
       messagesPagesOverheadPct: pairedOverhead(times.pagesMessages, times.rawMessages),
       roomPagesPerSecRaw: Math.round((expectedRooms / med.rawRooms) * 10000) / 10,
       messagePagesPerSecRaw: Math.round((expectedMessages / med.rawMessages) * 10000) / 10,
+      roomsCpuParseMs: costRooms.parse,
+      roomsCpuValidateMs: costRooms.validate,
+      roomsCpuPagingMs: costRooms.paging,
+      roomsCpuItemsMs: costRooms.items,
+      messagesCpuParseMs: costMessages.parse,
+      messagesCpuValidateMs: costMessages.validate,
+      messagesCpuPagingMs: costMessages.paging,
+      messagesCpuItemsMs: costMessages.items,
+      roomsClientOwnPct: ownPct(costRooms, med.rawRooms),
+      messagesClientOwnPct: ownPct(costMessages, med.rawMessages),
+      rawRoomsMs: Math.round(med.rawRooms * 100) / 100,
+      rawMessagesMs: Math.round(med.rawMessages * 100) / 100,
       peakRssMb: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024),
       setupMs: Math.round(setupMs),
     };
@@ -288,6 +429,48 @@ export default async function bench(argv: string[]): Promise<Record<string, numb
     for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
     console.log(
       `raw simulator page rate: rooms ${figures.roomPagesPerSecRaw} pages/s, messages ${figures.messagePagesPerSecRaw} pages/s; peak RSS ${figures.peakRssMb} MB (simulator included)`,
+    );
+    const gap = (client: number, raw: number): string => `${(client - raw).toFixed(2)} ms`;
+    console.log('');
+    console.log(
+      'where the client time goes (CPU ms per full listing, median, replayed pages: no socket, no simulator)',
+    );
+    const costRows: string[][] = [
+      [
+        'list',
+        'bare loop wall',
+        'client wall gap',
+        'JSON.parse (both)',
+        'validate',
+        'paging',
+        'per-item iteration',
+        'client-only work (% of bare wall)',
+      ],
+      [
+        'rooms',
+        `${figures.rawRoomsMs} ms`,
+        gap(med.clientRooms, med.rawRooms),
+        `${costRooms.parse} ms`,
+        `${costRooms.validate} ms`,
+        `${costRooms.paging} ms`,
+        `${costRooms.items} ms`,
+        `${figures.roomsClientOwnPct}%`,
+      ],
+      [
+        'messages',
+        `${figures.rawMessagesMs} ms`,
+        gap(med.clientMessages, med.rawMessages),
+        `${costMessages.parse} ms`,
+        `${costMessages.validate} ms`,
+        `${costMessages.paging} ms`,
+        `${costMessages.items} ms`,
+        `${figures.messagesClientOwnPct}%`,
+      ],
+    ];
+    const costWidths = costRows[0]?.map((_, c) => Math.max(...costRows.map((r) => r[c]?.length ?? 0))) ?? [];
+    for (const r of costRows) console.log(r.map((cell, c) => cell.padEnd(costWidths[c] ?? 0)).join('  '));
+    console.log(
+      'the rest of the wall gap (client wall gap − validate − paging − per-item) is the transport (gate, token, headers, events) and noise',
     );
     if (figures.roomRequests !== expectedRooms || figures.messageRequests !== expectedMessages) {
       throw new Error('request count differs from ceil(N / max)');

@@ -6,23 +6,28 @@
  * following real next links (cursors), and the simulator's peak RSS with the scenario loaded.
  *
  * By default the simulator runs in its own process (`node --import tsx src/sim/cli.ts --json`), so the load
- * generator does not share its event loop and the RSS figure is the simulator's alone (Linux: /proc VmHWM).
- * `--inproc` runs it in this process instead (peak RSS then includes the client).
+ * generator does not share its event loop, and the peak RSS figure is the simulator's alone: the process reports its
+ * own `process.resourceUsage().maxRSS` when it exits (bench/_peak-rss.ts; every platform), and /proc adds its current
+ * RSS where it exists. `--inproc` runs it in this process instead: the simulator's own peak cannot be separated
+ * from the load generator's, so `peakRssMb` is null and `processPeakRssMb` gives the combined figure.
  * Aims: ≥ 2,000 pages/s for pages of 100; peak RSS < 600 MB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { Pool, type Dispatcher } from 'undici';
 import { startSimulator } from '../src/sim';
 
 interface Target {
   baseUrl: string;
   token: string;
+  /** The simulator's own process, or undefined when it runs in this one. */
   pid: number | undefined;
   generationMs: number;
-  close(): Promise<void>;
+  /** Stops the simulator; resolves with its own peak RSS in MB, or null when that cannot be measured. */
+  close(): Promise<number | null>;
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -36,12 +41,12 @@ function numFlag(args: string[], name: string, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
-/** Peak and current RSS (MB) of a process, from /proc (Linux). */
-function procRss(pid: number): { peak: number; current: number } | undefined {
+/** Current RSS (MB) of a process from /proc (Linux), or undefined where there is no /proc. */
+function procRss(pid: number): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-    return { peak: kb('VmHWM') / 1024, current: kb('VmRSS') / 1024 };
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    return Number.isFinite(kb) ? kb / 1024 : undefined;
   } catch {
     return undefined;
   }
@@ -55,6 +60,8 @@ async function startChild(rooms: number, messages: number): Promise<Target> {
     [
       '--import',
       'tsx',
+      '--import',
+      pathToFileURL(path.join(root, 'bench/_peak-rss.ts')).href,
       path.join(root, 'src/sim/cli.ts'),
       '--scenario',
       'large',
@@ -65,8 +72,14 @@ async function startChild(rooms: number, messages: number): Promise<Target> {
       '--no-live',
       '--json',
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'pipe'] },
   );
+  // The simulator's own peak RSS, written by bench/_peak-rss.ts to fd 3 as it exits.
+  let report = '';
+  (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+    report += chunk.toString('utf8');
+  });
+  const reported = new Promise<void>((resolve) => (child.stdio[3] as NodeJS.ReadableStream).once('end', resolve));
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     rl.once('line', (l) => {
@@ -82,11 +95,15 @@ async function startChild(rooms: number, messages: number): Promise<Target> {
     token: info.tokens.operator as string,
     pid: child.pid,
     generationMs,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+      await reported;
+      const kb = Number((JSON.parse(report.trim() || '{}') as { peakRssKb?: number }).peakRssKb);
+      return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
+    },
   };
 }
 
@@ -96,9 +113,12 @@ async function startInProc(rooms: number, messages: number): Promise<Target> {
   return {
     baseUrl: sim.baseUrl,
     token: sim.tokens.operator as string,
-    pid: process.pid,
+    pid: undefined,
     generationMs: performance.now() - t0,
-    close: () => sim.close(),
+    close: async () => {
+      await sim.close();
+      return null; // shares this process with the load generator: not the simulator's own figure
+    },
   };
 }
 
@@ -161,7 +181,7 @@ async function hammer(
   return { rps: requests / elapsed, requests, errors, bytesPerPage: requests > 0 ? bytes / requests : 0 };
 }
 
-export default async function bench(args: string[]): Promise<Record<string, number>> {
+export default async function bench(args: string[]): Promise<Record<string, number | null>> {
   const inproc = args.includes('--inproc');
   const durationMs = numFlag(args, '--duration', 4000);
   const concurrency = numFlag(args, '--concurrency', 16);
@@ -174,7 +194,8 @@ export default async function bench(args: string[]): Promise<Record<string, numb
   const target = inproc ? await startInProc(rooms, messages) : await startChild(rooms, messages);
   const origin = new URL(target.baseUrl).origin;
   const pool = new Pool(origin, { connections: concurrency, pipelining: 1 });
-  const figures: Record<string, number> = {};
+  const figures: Record<string, number | null> = {};
+  let currentRss: number | undefined;
   try {
     console.log(`scenario ready in ${target.generationMs.toFixed(0)} ms (including process start)`);
     const roomPages100 = await collectPages(pool, target.token, '/v1/rooms?sortBy=lastactivity&max=100', 1000);
@@ -218,13 +239,7 @@ export default async function bench(args: string[]): Promise<Record<string, numb
       figures[`${name}Rps`] = Math.round(r.rps);
       figures[`${name}Errors`] = r.errors;
     }
-    const rss = target.pid !== undefined ? procRss(target.pid) : undefined;
-    const peak = rss?.peak ?? process.memoryUsage().rss / 1024 / 1024;
-    console.log('');
-    console.log(
-      `simulator peak RSS ${peak.toFixed(0)} MB${rss ? `, current ${rss.current.toFixed(0)} MB` : ' (this process; /proc unavailable)'}`,
-    );
-    figures.peakRssMb = Math.round(peak);
+    currentRss = target.pid !== undefined ? procRss(target.pid) : undefined;
     figures.rooms = rooms;
     figures.messages = messages;
     figures.scenarioReadyMs = Math.round(target.generationMs);
@@ -232,7 +247,20 @@ export default async function bench(args: string[]): Promise<Record<string, numb
     figures.inProcess = inproc ? 1 : 0;
   } finally {
     await pool.close();
-    await target.close();
+    const peak = await target.close();
+    console.log('');
+    if (peak === null) {
+      const own = process.resourceUsage().maxRSS / 1024;
+      console.log(
+        `simulator peak RSS: not measurable in-process (null); this process (simulator + load generator) ${own.toFixed(0)} MB`,
+      );
+      figures.processPeakRssMb = Math.round(own);
+    } else {
+      console.log(
+        `simulator peak RSS ${peak.toFixed(0)} MB (its own process)${currentRss !== undefined ? `, current ${currentRss.toFixed(0)} MB` : ''}`,
+      );
+    }
+    figures.peakRssMb = peak === null ? null : Math.round(peak);
   }
   return figures;
 }

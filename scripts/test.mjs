@@ -160,7 +160,10 @@ async function runInSession() {
     const out = path.join(resultsDir, 'vitest.json');
     const r = await run(vitestProjects.join(' + '), path.join(npx, 'vitest'), [
       'run',
-      ...vitestProjects.flatMap((p) => ['--project', p]),
+      // The unit step includes the renderer's component tests (vitest project "renderer", happy-dom).
+      ...vitestProjects.flatMap((p) =>
+        p === 'unit' ? ['--project', 'unit', '--project', 'renderer'] : ['--project', p],
+      ),
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${out}`,

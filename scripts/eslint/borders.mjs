@@ -6,35 +6,8 @@
  * Patterns match the specifier as written for packages ('electron', 'zod', 'node:*', '@builtin') and the
  * project-relative resolved path for relative specifiers ('src/main/**').
  */
-import { builtinModules } from 'node:module';
-import path from 'node:path';
-
-const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-
-function globToRegExp(glob) {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\/\*\*$/, '<ANY-SUBPATH>')
-    .replace(/\*\*/g, '<ANY>')
-    .replace(/\*/g, '[^/]*')
-    .replace(/<ANY>/g, '.*')
-    .replace(/<ANY-SUBPATH>/g, '(?:/.*)?');
-  return new RegExp(`^${escaped}$`);
-}
-
-function matches(pattern, target) {
-  if (pattern === '@builtin') return target.builtin;
-  if (target.relative !== undefined) return globToRegExp(pattern).test(target.relative);
-  return globToRegExp(pattern).test(target.specifier) || globToRegExp(`${pattern}/**`).test(target.specifier);
-}
-
-function describe(specifier, filename, cwd) {
-  if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
-    const resolved = path.resolve(path.dirname(filename), specifier);
-    return { specifier, relative: path.relative(cwd, resolved).split(path.sep).join('/'), builtin: false };
-  }
-  return { specifier, builtin: builtins.has(specifier) || builtins.has(specifier.split('/')[0]) };
-}
+import { layersRule } from './layers.mjs';
+import { describe, importVisitors, matches } from './specifiers.mjs';
 
 export const bordersRule = {
   meta: {
@@ -81,33 +54,8 @@ export const bordersRule = {
       }
     }
 
-    const literal = (node) =>
-      node && node.type === 'Literal'
-        ? node.value
-        : node?.type === 'TemplateLiteral' && node.expressions.length === 0
-          ? node.quasis[0].value.cooked
-          : undefined;
-
-    return {
-      ImportDeclaration: (node) => check(node, node.source.value),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
-      ExportAllDeclaration: (node) => check(node, node.source.value),
-      ImportExpression: (node) => check(node, literal(node.source)),
-      CallExpression(node) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length > 0) {
-          check(node, literal(node.arguments[0]));
-        }
-      },
-      TSImportEqualsDeclaration(node) {
-        if (node.moduleReference.type === 'TSExternalModuleReference')
-          check(node, literal(node.moduleReference.expression));
-      },
-      TSImportType(node) {
-        const arg = node.argument?.type === 'TSLiteralType' ? node.argument.literal : node.argument;
-        check(node, literal(arg));
-      },
-    };
+    return importVisitors(check);
   },
 };
 
-export default { rules: { borders: bordersRule } };
+export default { rules: { borders: bordersRule, layers: layersRule } };

@@ -8,6 +8,7 @@ import type { AppInfo, AppState, AppWarning, EventBatch } from '../shared/contra
 import { createSessionService, type SecretStore, type SessionService, type StartDemo } from './auth';
 import { createRealClock, type Clock } from './clock';
 import { createEventHub, type EventHub } from './events/hub';
+import { snapshotOf } from './events/snapshot';
 import type { Handlers } from './ipc/dispatch';
 import { createFileLogger, createSecretRegistry, type FileLogger, type SecretRegistry } from './log';
 import type { DispatcherFactory } from './net';
@@ -22,7 +23,10 @@ import {
 } from './platform';
 import { checkExternalUrl } from './security/external-url';
 import { createStore, type Store, type StoreWarning } from './store';
-import { createWatchService, type WatchService } from './watch';
+import { createReadingService } from './reading';
+import { createRunbookService, type RunbookServiceDeps } from './runbooks/service';
+import { createSpacesService, type ChosenFile } from './spaces';
+import { createWatchService, type WatchConfig, type WatchServiceHandle } from './watch';
 
 export interface CoreDeps {
   /** Identifies this running core; shown in the window (the e2e harness checks it). */
@@ -41,13 +45,32 @@ export interface CoreDeps {
   notifier?: Notifier;
   openExternal?: OpenExternal;
   confirm?: Confirm;
+  /** The native save dialog for files.saveAs: the chosen path, or undefined when cancelled. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
   systemEvents?: SystemEvents;
   /** Starts the demo workspace (the built-in simulator). */
   startDemo?: StartDemo;
-  /** Brings the window to the front (a notification was clicked). */
-  focusWindow?: () => void;
+  /**
+   * Brings the window to the front (a notification for `roomId` was clicked). The shell re-creates a closed window
+   * and opens the space itself, since a new window only learns state from its snapshots.
+   */
+  focusWindow?: (roomId?: string) => void;
   /** Environment variables consulted for WEBEX_ACCESS_TOKEN. */
   env?: Record<string, string | undefined>;
+  /** "Export diagnostics…" (the shell: a save dialog, then src/main/diagnostics). Without it: `{ saved: false }`. */
+  exportDiagnostics?: () => Promise<{ saved: boolean }>;
+  /** Random source in [0, 1) for every jitter of the poller (backoff); tests seed it. Default Math.random. */
+  random?: () => number;
+  /** Tuning of the watcher (tests and benchmarks); defaults: DEFAULT_WATCH_CONFIG. */
+  watchConfig?: Partial<WatchConfig>;
+  /** Shows a file or folder in the file manager (the shell: shell.showItemInFolder) — "Reveal runbook folder". */
+  revealPath?: (absolutePath: string) => Promise<void>;
+  /** A save dialog in main, then writes the text (audit CSV export); resolves false when cancelled. */
+  saveTextFile?: (request: { title: string; defaultName: string; content: string }) => Promise<boolean>;
+  /** Outbox tuning (tests): reconcile delay, retry base, requests in flight. */
+  outboxConfig?: RunbookServiceDeps['outbox'];
+  /** A native open dialog for the composer's attachment (the shell); resolves undefined when cancelled. */
+  pickFile?: () => Promise<ChosenFile | undefined>;
 }
 
 export interface Core {
@@ -58,6 +81,13 @@ export interface Core {
   readonly store: Store;
   /** Resolves once saved state is loaded and the last identity (if any) is restored. */
   readonly ready: Promise<void>;
+  /**
+   * Resolves when no poll cycle, open-space read or identity switch is running, so no watch request is in flight
+   * (a cycle may start right after, on the clock). Tests step a manual clock and wait for this between steps.
+   */
+  idle(): Promise<void>;
+  /** Outbox items not yet sent or discarded (the shell warns before quitting with any). */
+  pendingOutbox(): number;
   dispose(): Promise<void>;
 }
 
@@ -125,17 +155,73 @@ export function createCore(deps: CoreDeps): Core {
     warn: (source, message) => addWarning({ source, message }),
   });
 
-  const watch: WatchService = createWatchService({
-    hub,
+  const watch: WatchServiceHandle = createWatchService(
+    {
+      hub,
+      store,
+      clock,
+      logger: logger.child({ component: 'watch' }),
+      session,
+      notifier: deps.notifier ?? silentNotifier,
+      systemEvents: deps.systemEvents ?? steadySystemEvents,
+      focusRoom: (roomId) => {
+        deps.focusWindow?.(roomId);
+        hub.emit({ type: 'ui.focusRoom', roomId });
+      },
+      warn: (warning) => addWarning(warning),
+    },
+    { random: deps.random ?? Math.random, ...(deps.watchConfig ? { config: deps.watchConfig } : {}) },
+  );
+
+  const reading = createReadingService({
+    clock,
+    logger: logger.child({ component: 'reading' }),
+    session,
+    knownView: (roomId) => watch.watcher()?.knownRoomView(roomId),
+    absorbRead: (roomId, messages) => watch.watcher()?.absorbRead(roomId, messages) ?? [],
+    ...(deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {}),
+  });
+
+  // Acting in spaces; created before the runbooks so the outbox can send a chosen file through `spaces.uploadPicked`.
+  const spaces = createSpacesService({
+    clock,
+    logger: logger.child({ component: 'spaces' }),
+    report,
+    store,
+    session,
+    watchRoom: (roomId) => watch.handlers['rooms.setWatched']({ roomId, watched: true }, { senderId: 'spaces' }),
+    ownChange: (roomId, change) => watch.watcher()?.applyOwnChange(roomId, change),
+    ...(deps.pickFile ? { pickFile: deps.pickFile } : {}),
+  });
+
+  const runbooks = createRunbookService({
+    dataDir: deps.dataDir,
     store,
     clock,
-    logger: logger.child({ component: 'watch' }),
+    logger: logger.child({ component: 'runbooks' }),
     session,
     notifier: deps.notifier ?? silentNotifier,
-    systemEvents: deps.systemEvents ?? steadySystemEvents,
-    focusRoom: (roomId) => {
-      deps.focusWindow?.();
-      hub.emit({ type: 'ui.focusRoom', roomId });
+    ...(deps.revealPath ? { revealPath: deps.revealPath } : {}),
+    ...(deps.saveTextFile ? { saveTextFile: deps.saveTextFile } : {}),
+    ...(deps.outboxConfig ? { outbox: deps.outboxConfig } : {}),
+    setWarning: (id, message) => {
+      if (message !== undefined) addWarning({ id, source: 'config', message });
+      else if (appState.warnings.some((w) => w.id === id)) {
+        setAppState({ warnings: appState.warnings.filter((w) => w.id !== id) });
+      }
+    },
+    seq: () => {
+      hub.flush();
+      return hub.seq;
+    },
+    onMessageDeleted: (roomId, messageId) => hub.emit({ type: 'messages.remove', roomId, ids: [messageId] }),
+    uploadPicked: spaces.uploadPicked,
+    // The composer's draft of a space goes once its message is queued (only that thread's draft).
+    clearDraft: async (_active, roomId, parentId) => {
+      const ctx = { senderId: 'composer' };
+      const draft = await spaces.handlers['drafts.get']({ roomId }, ctx);
+      if (draft.markdown === '' || ('parentId' in draft ? draft.parentId : undefined) !== parentId) return;
+      await spaces.handlers['drafts.set']({ roomId, markdown: '' }, ctx);
     },
   });
 
@@ -147,10 +233,7 @@ export function createCore(deps: CoreDeps): Core {
       hub.flush();
       return { seq: hub.seq };
     },
-    'app.snapshot': async () => {
-      hub.flush();
-      return { seq: hub.seq, data: appState };
-    },
+    'app.snapshot': async () => snapshotOf(hub, () => appState),
     'app.dismissWarning': async ({ id }) => {
       setAppState({ warnings: appState.warnings.filter((w) => w.id !== id) });
       return appState;
@@ -162,9 +245,13 @@ export function createCore(deps: CoreDeps): Core {
       logger.info('opened external link', { scheme: new URL(checked).protocol });
       return { opened: true };
     },
+    'app.exportDiagnostics': async () => (deps.exportDiagnostics ? deps.exportDiagnostics() : { saved: false }),
     'op.cancel': async ({ opId }) => ({ cancelled: ops.cancel(opId) }),
     ...session.handlers,
     ...watch.handlers,
+    ...reading.handlers,
+    ...runbooks.handlers,
+    ...spaces.handlers,
   };
 
   const ready = (async () => {
@@ -172,6 +259,11 @@ export function createCore(deps: CoreDeps): Core {
       await session.start();
     } catch (e) {
       logger.error('restoring the session failed', { error: e });
+    }
+    try {
+      await runbooks.start();
+    } catch (e) {
+      logger.error('starting runbooks failed', { error: e });
     }
   })();
 
@@ -182,18 +274,35 @@ export function createCore(deps: CoreDeps): Core {
     logger,
     store,
     ready,
+    async idle() {
+      await ready;
+      await watch.idle();
+    },
+    pendingOutbox: () => runbooks.pendingCount(),
     dispose() {
+      // Never rejects (the shell awaits it at quit): each step runs whatever the one before did; a document that
+      // cannot be saved is logged and raised as a storage warning (the store names the file), and the logger is
+      // always closed last.
+      const step = async (what: string, run: () => unknown): Promise<void> => {
+        try {
+          await run();
+        } catch (e) {
+          logger.error(`stopping: ${what} failed`, { error: e });
+        }
+      };
       disposed ??= (async () => {
-        ops.cancelAll();
+        await step('cancelling operations', () => ops.cancelAll());
+        await step('restoring the session', () => ready);
+        await step('stopping reading', () => reading.dispose());
+        await step('stopping spaces', () => spaces.dispose());
+        await step('stopping the watch', () => watch.dispose());
+        await step('stopping runbooks', () => runbooks.dispose());
+        await step('stopping the session', () => session.dispose());
+        await step('saving documents', () => store.close());
         stopStoreWarnings();
-        await ready;
-        await watch.dispose();
-        await session.dispose();
-        hub.dispose();
-        await store.close();
+        await step('stopping events', () => hub.dispose());
         logger.info('core stopped');
-        if (!deps.logger) await logger.close();
-        else await logger.flush();
+        await step('closing the log', () => (deps.logger ? logger.flush() : logger.close()));
       })();
       return disposed;
     },

@@ -6,6 +6,8 @@ export interface AppFailureInit {
   retryAt?: string;
   delivery?: Delivery;
   issues?: AppErrorIssue[];
+  missingScopes?: string[];
+  requiresModerator?: boolean;
   cause?: unknown;
 }
 
@@ -20,6 +22,8 @@ export class AppFailure extends Error {
   readonly retryAt?: string;
   readonly delivery?: Delivery;
   readonly issues?: AppErrorIssue[];
+  readonly missingScopes?: string[];
+  readonly requiresModerator?: boolean;
 
   constructor(kind: ErrorKind, message: string, init: AppFailureInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -30,6 +34,8 @@ export class AppFailure extends Error {
     if (init.retryAt !== undefined) this.retryAt = init.retryAt;
     if (init.delivery !== undefined) this.delivery = init.delivery;
     if (init.issues !== undefined) this.issues = init.issues;
+    if (init.missingScopes !== undefined) this.missingScopes = [...init.missingScopes];
+    if (init.requiresModerator !== undefined) this.requiresModerator = init.requiresModerator;
   }
 
   toAppError(): AppError {
@@ -39,6 +45,8 @@ export class AppFailure extends Error {
     if (this.retryAt !== undefined) error.retryAt = this.retryAt;
     if (this.delivery !== undefined) error.delivery = this.delivery;
     if (this.issues !== undefined) error.issues = this.issues.map((i) => ({ path: i.path, message: i.message }));
+    if (this.missingScopes !== undefined) error.missingScopes = [...this.missingScopes];
+    if (this.requiresModerator !== undefined) error.requiresModerator = this.requiresModerator;
     return error;
   }
 }

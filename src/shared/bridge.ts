@@ -58,7 +58,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function createOpsBridge(transport: BridgeTransport): OpsBridge {
-  const api: Record<string, Record<string, (payload?: unknown) => Promise<ContractResult<unknown>>>> = {};
+  const api = Object.create(null) as Record<
+    string,
+    Record<string, (payload?: unknown) => Promise<ContractResult<unknown>>>
+  >;
   for (const channel of INVOKE_CHANNELS) {
     const dot = channel.indexOf('.');
     const ns = channel.slice(0, dot);

@@ -41,7 +41,8 @@ export function findPlainDataViolations(value: unknown, limit = 10): PlainDataVi
     }
     seen.add(obj);
     if (Array.isArray(obj)) {
-      for (let i = 0; i < obj.length; i++) {
+      // Stop at the limit: a sparse array of 2^32 - 1 slots is cheap to send and must not be walked slot by slot.
+      for (let i = 0; i < obj.length && out.length < limit; i++) {
         if (!(i in obj)) out.push({ path: `${path}[${i}]`, problem: 'hole in array' });
         else visit(obj[i], `${path}[${i}]`);
       }
@@ -52,7 +53,10 @@ export function findPlainDataViolations(value: unknown, limit = 10): PlainDataVi
         out.push({ path, problem: `not a plain object (${name})` });
       } else {
         if (Object.getOwnPropertySymbols(obj).length > 0) out.push({ path, problem: 'symbol keys' });
-        for (const key of Object.keys(obj)) visit((obj as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+        for (const key of Object.keys(obj)) {
+          if (out.length >= limit) break;
+          visit((obj as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+        }
       }
     }
     seen.delete(obj);

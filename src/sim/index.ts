@@ -41,6 +41,14 @@
  * &state&code_challenge&code_challenge_method=S256&login_hint=<identity key or email>` auto-approves and redirects
  * (302) to the exact registered redirect URI with `code` and `state`; `POST /v1/access_token` (form) exchanges the
  * code (PKCE checked, single use, 5 minutes) or a refresh token (rotated: the old one is refused with 400).
+ * `scope` is required at authorize; the tokens carry the granted scopes and every route checks its own (403 when
+ * missing, core/scopes.ts; `spark:all` grants all). Seeded and control-issued tokens are unscoped unless
+ * `control.issueToken(key, { scopes })` asks for some.
+ *
+ * ## Cards
+ * `POST /v1/attachment/actions` (200) and `GET /v1/attachment/actions/{id}` (core/actions.ts). In 'demo' the alert
+ * bot's alerts carry an Adaptive Card with "Acknowledge" / "Silence 1 h" buttons and the bot answers a submit in the
+ * alert's thread (scenarios/alertCards.ts).
  *
  * CLI: `npm run sim -- --scenario demo --port 0 [--seed N] [--rooms N --messages N] [--control] [--json]`.
  */
@@ -95,8 +103,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
 
   const auth = new AuthStore(world);
-  const tokens: Record<string, string> = {};
-  const people: Simulator['people'] = {};
+  // Keyed by identity name: null prototype, so a name like `constructor` is an unknown identity, not a built-in.
+  const tokens = Object.create(null) as Record<string, string>;
+  const people = Object.create(null) as Simulator['people'];
   for (const key of built.identities) {
     const person = world.identities.get(key);
     if (!person) throw new Error(`scenario ${scenario} declares unknown identity ${key}`);

@@ -287,7 +287,8 @@ export interface SimControl {
   setRateLimits(config: RateLimitConfig | false): void;
   expireToken(token: string): void;
   revokeToken(token: string): void;
-  issueToken(identityKey: string, options?: { expiresInMs?: number }): string;
+  /** `scopes`: an integration-style token limited to these OAuth scopes (403 on other routes); default unscoped. */
+  issueToken(identityKey: string, options?: { expiresInMs?: number; scopes?: readonly string[] }): string;
   registerOAuthClient(input: OAuthClientInput): { clientId: string; clientSecret: string };
   readonly driver: SimDriver;
   posted(): PostedRecord[];

@@ -14,7 +14,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventBatch } from '../../src/shared/contract/channels';
@@ -229,6 +229,12 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
         // The shell's rule, so a URL the app could not open fails here too.
         openExternal: async (url) => {
           captured.openExternal.push(checkExternalUrl(url, { allowLoopbackHttp: true }));
+        },
+        // The native save dialog: files are saved under <dataDir>/downloads with the suggested name.
+        chooseSavePath: async (suggestedName) => {
+          const dir = path.join(dataDir, 'downloads');
+          await mkdir(dir, { recursive: true });
+          return path.join(dir, path.basename(suggestedName));
         },
         confirm: async (request) => {
           captured.confirms.push({ title: request.title, message: request.message, answer: confirmAnswer });

@@ -1,5 +1,17 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import payloads from '../fixtures/xss/dompurify-payloads.json';
 import { expect, test } from './fixtures';
+
+/** Every file of the built renderer, as URL paths: the only requests the page may make. */
+function staticPaths(dir: string, prefix = '/'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? staticPaths(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
+  );
+}
+const STATIC = new Set(staticPaths(path.resolve(__dirname, '../../out/renderer')));
 
 /**
  * Untrusted message content in real Chromium: every DOMPurify XSS payload (test/fixtures/xss) is posted by a
@@ -8,20 +20,21 @@ import { expect, test } from './fixtures';
  */
 const PER_ROOM = 45;
 
-test('XSS payloads in messages render as inert content', async ({ app, sim }) => {
+test('XSS payloads in messages render as inert content', async ({ app, sim, rendererUrl }) => {
   test.setTimeout(180_000);
   const page = app.page;
   const dialogs: string[] = [];
   const foreignRequests: string[] = [];
+  const appOrigin = new URL(rendererUrl).origin;
+  expect(STATIC.has(new URL(rendererUrl).pathname)).toBe(true);
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
+  // Any request that is not one of the app's own static files counts — the simulator on loopback included.
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:') {
-      foreignRequests.push(request.url());
-    }
+    if (url.origin !== appOrigin || !STATIC.has(url.pathname)) foreignRequests.push(request.url());
   });
   await page.addInitScript(() => {
     const w = window as unknown as Record<string, unknown>;
@@ -54,8 +67,21 @@ test('XSS payloads in messages render as inert content', async ({ app, sim }) =>
     await page.locator(`li.room-row[data-room-id="${roomId}"] button.room`).click();
     const list = page.getByRole('list', { name: `Messages in xss-${index}` });
     await expect(list.locator('[data-message-id]')).toHaveCount(expected);
-    // Let anything that could fire (onload, onerror, animations, timers) fire.
-    await page.waitForTimeout(300);
+    // Let anything that could fire do so: wait until every image in the list has loaded or failed (the events an
+    // onload/onerror payload would use), then two animation frames (animation and transition events).
+    await list.evaluate(async (root) => {
+      await Promise.all(
+        [...root.querySelectorAll('img')].map((img) =>
+          img.complete
+            ? undefined
+            : new Promise<void>((resolve) => {
+                img.addEventListener('load', () => resolve(), { once: true });
+                img.addEventListener('error', () => resolve(), { once: true });
+              }),
+        ),
+      );
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    });
     const findings = await list.evaluate((root) => {
       const bad: string[] = [];
       for (const el of root.querySelectorAll('*')) {

@@ -31,3 +31,38 @@ test('--demo opens the demo workspace', async () => {
   await expect(window.getByText('Demo workspace').first()).toBeVisible({ timeout: 20_000 });
   await app.close();
 });
+
+test('a renderer crash reloads the window, which comes back with the frame', async () => {
+  const userData = await mkdtemp(path.join(tmpdir(), 'ops-electron-'));
+  const app = await electron.launch({ args: [ROOT, `--user-data-dir=${userData}`], cwd: ROOT });
+  const window = await app.firstWindow();
+  await expect(window.getByRole('navigation', { name: 'Spaces' })).toBeVisible();
+  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.forcefullyCrashRenderer());
+  await expect
+    .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.isCrashed()), {
+      timeout: 20_000,
+    })
+    .toBe(false);
+  const again = app.windows()[0] ?? (await app.firstWindow());
+  await expect(again.getByRole('navigation', { name: 'Spaces' })).toBeVisible({ timeout: 20_000 });
+  await app.close();
+});
+
+test('the application menu lists the window shortcuts and Export Diagnostics', async () => {
+  const userData = await mkdtemp(path.join(tmpdir(), 'ops-electron-'));
+  const app = await electron.launch({ args: [ROOT, `--user-data-dir=${userData}`], cwd: ROOT });
+  await app.firstWindow();
+  const labels = await app.evaluate(({ Menu }) => {
+    const out: string[] = [];
+    const walk = (items: Electron.MenuItem[]): void => {
+      for (const item of items) {
+        out.push(item.label);
+        if (item.submenu) walk(item.submenu.items);
+      }
+    };
+    walk(Menu.getApplicationMenu()?.items ?? []);
+    return out;
+  });
+  expect(labels).toEqual(expect.arrayContaining(['Quick Switcher…', 'Export Diagnostics…', 'Keyboard Shortcuts']));
+  await app.close();
+});

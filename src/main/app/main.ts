@@ -2,4 +2,10 @@
 import * as electron from 'electron';
 import { startShell } from './shell';
 
-startShell(electron, { argv: process.argv, env: process.env, mainDir: __dirname });
+startShell(electron, {
+  argv: process.argv,
+  env: process.env,
+  mainDir: __dirname,
+  processEvents: process,
+  resourcesPath: process.resourcesPath,
+});

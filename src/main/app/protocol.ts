@@ -24,7 +24,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.ico': 'image/x-icon',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
 };
@@ -77,8 +82,12 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
     if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return plain(403, 'Forbidden');
 
     try {
-      realRoot ??= realpath(root);
-      const [resolvedRoot, resolvedTarget] = await Promise.all([realRoot, realpath(target)]);
+      // Cached once it resolves; a rejection (the folder missing for a moment) is not cached forever.
+      const rootPromise = (realRoot ??= realpath(root));
+      rootPromise.catch(() => {
+        if (realRoot === rootPromise) realRoot = undefined;
+      });
+      const [resolvedRoot, resolvedTarget] = await Promise.all([rootPromise, realpath(target)]);
       const realInside = path.relative(resolvedRoot, resolvedTarget);
       if (realInside.startsWith('..') || path.isAbsolute(realInside)) return plain(403, 'Forbidden');
       const body = await readFile(resolvedTarget);

@@ -4,7 +4,7 @@ import type { SystemEvent, SystemEvents } from '../platform';
 
 /**
  * Suspend/resume and screen lock from powerMonitor; online/offline by watching `net.isOnline()` (main has no
- * online event). Polling continues while locked and pauses while suspended or offline (docs/architecture.md §6).
+ * online event). Polling continues while locked and pauses while suspended or offline (docs/architecture.md §6.3).
  */
 export function createSystemEvents(
   powerMonitor: PowerMonitorLike,

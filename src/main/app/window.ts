@@ -1,8 +1,8 @@
 import type { BrowserWindowConstructorOptions, Session, WebPreferences } from 'electron';
-import type { HardenableContents } from './electron-types';
+import type { HardenableContents, NavigationEvent } from './electron-types';
 
 /** The renderer's security baseline (docs/security.md). Never weaken one of these. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, options: { spellcheck?: boolean } = {}): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -18,7 +18,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     disableBlinkFeatures: 'Auxclick',
     webviewTag: false,
     navigateOnDragDrop: false,
-    spellcheck: true,
+    spellcheck: options.spellcheck ?? true,
     safeDialogs: true,
   };
 }
@@ -27,32 +27,52 @@ export interface MainWindowOptions {
   preloadPath: string;
   title: string;
   backgroundColor?: string;
+  /** Spellcheck is off on Linux: Chromium would download Hunspell dictionaries from Google's CDN at first use. */
+  platform?: NodeJS.Platform;
+  /** Remembered size and position (see window-state.ts). */
+  bounds?: { x?: number; y?: number; width: number; height: number };
 }
 
 export function mainWindowOptions(options: MainWindowOptions): BrowserWindowConstructorOptions {
   return {
-    width: 1280,
-    height: 820,
+    width: options.bounds?.width ?? 1280,
+    height: options.bounds?.height ?? 820,
+    ...(options.bounds?.x !== undefined && options.bounds.y !== undefined
+      ? { x: options.bounds.x, y: options.bounds.y }
+      : {}),
     minWidth: 880,
     minHeight: 560,
     title: options.title,
     show: false,
     backgroundColor: options.backgroundColor ?? '#1b1d21',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(options.preloadPath),
+    webPreferences: secureWebPreferences(options.preloadPath, {
+      spellcheck: (options.platform ?? process.platform) !== 'linux',
+    }),
   };
 }
 
-/** Navigation, new windows and webviews: all refused. Links go through `ops.app.openExternal`. */
+/**
+ * Navigation, new windows and webviews: all refused. Links go through `ops.app.openExternal`. In development only
+ * (`devServerOrigin` is set only when the app is not packaged), a main-frame navigation to the Vite dev server's own
+ * origin is let through: that is Vite's full reload.
+ */
 export function hardenWebContents(
   contents: HardenableContents,
   onBlocked: (what: string, url: string) => void = () => undefined,
+  options: { devServerOrigin?: string } = {},
 ): void {
+  const devReload = (event: NavigationEvent): boolean =>
+    options.devServerOrigin !== undefined &&
+    event.isMainFrame !== false &&
+    originOf(event.url) === options.devServerOrigin;
   contents.on('will-navigate', (event) => {
+    if (devReload(event)) return;
     event.preventDefault();
     onBlocked('navigation', event.url);
   });
   contents.on('will-frame-navigate', (event) => {
+    if (devReload(event)) return;
     event.preventDefault();
     onBlocked('frame navigation', event.url);
   });

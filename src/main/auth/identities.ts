@@ -33,6 +33,8 @@ export const storedIdentitySchema = z.object({
   refreshExpiresAt: isoTime.optional(),
   /** The integration whose client secret refreshes this identity's tokens. */
   oauthClientId: z.string().optional(),
+  /** OAuth: the scopes asked for at the last sign-in (absent: signed in before they were saved — the legacy set). */
+  scopes: z.array(z.string().max(200)).max(100).optional(),
 });
 export type StoredIdentity = z.infer<typeof storedIdentitySchema>;
 
@@ -88,6 +90,8 @@ export interface IdentityRecord {
   lastActiveAt?: string;
   tokenExpiresAt?: string;
   tokenExpiryEstimated?: boolean;
+  /** OAuth: the scopes asked for at sign-in (StoredIdentity.scopes). */
+  scopes?: string[];
 }
 
 export function viewOf(record: IdentityRecord): IdentityView {
@@ -127,6 +131,7 @@ export function recordFromStored(stored: StoredIdentity): IdentityRecord {
   if (stored.lastActiveAt !== undefined) record.lastActiveAt = stored.lastActiveAt;
   if (stored.tokenExpiresAt !== undefined) record.tokenExpiresAt = stored.tokenExpiresAt;
   if (stored.tokenExpiryEstimated !== undefined) record.tokenExpiryEstimated = stored.tokenExpiryEstimated;
+  if (stored.scopes !== undefined) record.scopes = [...stored.scopes];
   return record;
 }
 

@@ -4,6 +4,7 @@
  * and re-sign-in. Plain Node — no Electron import (a safeStorage backend can implement `SecretStore` later).
  */
 export { createSessionService } from './service';
+export { sessionKey } from './session-key';
 export {
   createKeytarSecretStore,
   loadKeytar,

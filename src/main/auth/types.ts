@@ -39,6 +39,8 @@ export interface ActiveSession {
   dir: string;
   /** Suggested watch settings for a first start (the demo workspace). */
   preset?: WatchPreset;
+  /** OAuth identities: the scopes granted at sign-in (auth/scopes.ts); undefined for unscoped tokens. */
+  grantedScopes?: readonly string[];
 }
 
 export type SessionChannel = Extract<InvokeChannel, `session.${string}`>;

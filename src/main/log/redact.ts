@@ -108,7 +108,8 @@ function walk(value: unknown, secrets: SecretRegistry | undefined, ancestors: Se
 }
 
 function redactEntries(entries: [string, unknown][], next: (v: unknown) => unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Null prototype: a field named `__proto__` stays an ordinary field (docs/security.md).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [key, v] of entries) {
     out[key] = isSensitiveKey(key) && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : next(v);
   }

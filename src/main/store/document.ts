@@ -4,7 +4,7 @@ import { TEMP_MARKER, writeFileAtomic } from './atomic';
 import type { StoreContext } from './context';
 import { decodeDocument, describe, encodeDocument, formatIssues, toIssues } from './decode';
 import { deepFreeze } from './freeze';
-import { errorCode } from './fs';
+import { errorCode, type PathInfo } from './fs';
 import { fileStamp } from './paths';
 import type { Doc, DocumentSpec } from './types';
 
@@ -20,6 +20,8 @@ export class DocHandle<T> implements Doc<T> {
   private queue: Promise<void> = Promise.resolve();
   private timer: AbortController | undefined;
   private failing = false;
+  /** A warning about a file that became read-only (or a link) since it was opened was raised in this streak. */
+  private refusing = false;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -86,6 +88,20 @@ export class DocHandle<T> implements Doc<T> {
     return run;
   }
 
+  /** Throws (and warns once per streak) when the file on disk is read-only or a link: a save would replace it. */
+  private refuseToReplace(info: PathInfo | undefined): void {
+    const refused = notReplaceable(info);
+    if (!refused) return;
+    const { file } = this.spec;
+    const message = `Changes are not saved: ${refused.reason} (they are kept until the app quits).`;
+    this.ctx.logger.error('store write refused', { file, reason: refused.reason });
+    if (!this.refusing) {
+      this.refusing = true;
+      this.ctx.hub.raise({ kind: refused.kind, file, message });
+    }
+    throw new AppFailure('storage', `Not saving ${file}: ${refused.reason}.`);
+  }
+
   private async writeIfBehind(target: number): Promise<void> {
     if (this.written >= target) return;
     const version = this.version;
@@ -94,6 +110,7 @@ export class DocHandle<T> implements Doc<T> {
       this.ctx.logger.error('store write refused', { file, reason: this.blocked });
       throw new AppFailure('storage', `Not saving ${file}: ${this.blocked}`);
     }
+    this.refuseToReplace(await this.ctx.fs.inspect(this.absolute).catch(() => undefined));
     try {
       await writeFileAtomic(this.ctx.fs, this.absolute, encodeDocument(this.spec.schemaVersion, this.value));
     } catch (e) {
@@ -108,11 +125,30 @@ export class DocHandle<T> implements Doc<T> {
       throw new AppFailure('storage', message, { cause: e });
     }
     this.written = Math.max(this.written, version);
+    this.refusing = false;
     if (this.failing) {
       this.failing = false;
       this.ctx.logger.info('store write recovered', { file });
     }
   }
+}
+
+/** Larger than any document the app writes: such a file is set aside unread. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/** Why an existing path must not be replaced by an atomic write, or undefined when it may be. */
+function notReplaceable(info: PathInfo | undefined): { kind: 'readOnly' | 'link'; reason: string } | undefined {
+  if (!info) return undefined;
+  if (info.type === 'symlink') {
+    return {
+      kind: 'link',
+      reason: info.dangling
+        ? 'it is a symbolic link to a file that does not exist; the link is left as it is'
+        : 'it is a symbolic link; it is not replaced by a file',
+    };
+  }
+  if (info.type === 'file' && info.readOnly) return { kind: 'readOnly', reason: 'it is read-only' };
+  return undefined;
 }
 
 /** Reads a document for `Store.open`: never throws for bad files, only for a spec whose defaults are invalid. */
@@ -131,21 +167,59 @@ export async function loadDocument<T>(
   const fresh = (): DocHandle<T> => new DocHandle(ctx, spec, absolute, defaults.data);
 
   await removeStaleTemps(ctx, absolute);
-  let text: string;
-  try {
-    text = await ctx.fs.readFile(absolute);
-  } catch (e) {
-    if (errorCode(e) === 'ENOENT') return fresh();
-    const reason = `it exists but could not be read (${errorCode(e) ?? describe(e)})`;
+  const unreadable = (reason: string): DocHandle<T> => {
     ctx.hub.raise({
       kind: 'readFailed',
       file: spec.file,
       message: `Using defaults for ${spec.file}: ${reason}; it will not be overwritten.`,
     });
     return new DocHandle(ctx, spec, absolute, defaults.data, reason);
+  };
+  let info: PathInfo | undefined;
+  try {
+    info = await ctx.fs.inspect(absolute);
+  } catch (e) {
+    return unreadable(`it could not be examined (${errorCode(e) ?? describe(e)})`);
+  }
+  if (info === undefined) return fresh();
+  const refused = notReplaceable(info);
+  if (info.type === 'directory' || info.type === 'other') {
+    return unreadable(`it is a ${info.type === 'directory' ? 'folder' : 'special file'}, not a file`);
+  }
+  if (info.type === 'file' && info.size > MAX_DOCUMENT_BYTES) {
+    return setAsideOrBlock(ctx, spec, absolute, defaults.data, {
+      kind: 'corrupt',
+      message: `Too large to be a document (${info.size} bytes).`,
+    });
+  }
+  if (info.type === 'symlink' && info.dangling) {
+    const reason = notReplaceable(info)?.reason ?? 'it is a dangling symbolic link';
+    ctx.hub.raise({ kind: 'link', file: spec.file, message: `Using defaults for ${spec.file}: ${reason}.` });
+    return new DocHandle(ctx, spec, absolute, defaults.data, reason);
+  }
+  let text: string;
+  try {
+    text = await ctx.fs.readFile(absolute);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT' && info.type === 'file') return fresh(); // removed since inspect
+    return unreadable(`it exists but could not be read (${errorCode(e) ?? describe(e)})`);
   }
 
   const decoded = decodeDocument(spec, text);
+  if (decoded.ok && refused) {
+    // Read it, keep changes in memory, never replace it (docs/architecture.md §4).
+    ctx.hub.raise({
+      kind: refused.kind,
+      file: spec.file,
+      message: `Changes are not saved: ${refused.reason} (they are kept until the app quits).`,
+    });
+    return new DocHandle(ctx, spec, absolute, decoded.value, refused.reason);
+  }
+  if (!decoded.ok && info.type === 'symlink') {
+    const reason = `it is a symbolic link to an unusable document (${decoded.message})`;
+    ctx.hub.raise({ kind: 'link', file: spec.file, message: `Using defaults for ${spec.file}: ${reason}.` });
+    return new DocHandle(ctx, spec, absolute, defaults.data, reason);
+  }
   if (decoded.ok) {
     if (decoded.fromVersion !== spec.schemaVersion) {
       ctx.logger.info('store document migrated', {
@@ -157,24 +231,35 @@ export async function loadDocument<T>(
     return new DocHandle(ctx, spec, absolute, decoded.value);
   }
 
-  const label = decoded.kind === 'futureVersion' ? 'future' : 'corrupt';
+  return setAsideOrBlock(ctx, spec, absolute, defaults.data, decoded);
+}
+
+/** Moves an unusable document aside and starts from defaults; when it cannot be moved, never overwrites it. */
+async function setAsideOrBlock<T>(
+  ctx: StoreContext,
+  spec: DocumentSpec<T>,
+  absolute: string,
+  defaults: T,
+  problem: { kind: 'corrupt' | 'invalid' | 'futureVersion'; message: string },
+): Promise<DocHandle<T>> {
+  const label = problem.kind === 'futureVersion' ? 'future' : 'corrupt';
   try {
     const movedTo = await setAside(ctx, absolute, label);
     ctx.hub.raise({
-      kind: decoded.kind,
+      kind: problem.kind,
       file: spec.file,
-      message: `${decoded.message} Set aside; using defaults.`,
+      message: `${problem.message} Set aside; using defaults.`,
       setAsideTo: joinRelative(spec.file, path.basename(movedTo)),
     });
-    return fresh();
+    return new DocHandle(ctx, spec, absolute, defaults);
   } catch (e) {
     const reason = `it could not be set aside (${errorCode(e) ?? describe(e)})`;
     ctx.hub.raise({
-      kind: decoded.kind,
+      kind: problem.kind,
       file: spec.file,
-      message: `${decoded.message} Using defaults; ${reason}, so it will not be overwritten.`,
+      message: `${problem.message} Using defaults; ${reason}, so it will not be overwritten.`,
     });
-    return new DocHandle(ctx, spec, absolute, defaults.data, `${decoded.message} and ${reason}`);
+    return new DocHandle(ctx, spec, absolute, defaults, `${problem.message} and ${reason}`);
   }
 }
 

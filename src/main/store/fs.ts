@@ -1,5 +1,15 @@
 import { promises as fsp } from 'node:fs';
 
+/** What `lstat` says about a path, without following a symbolic link. */
+export interface PathInfo {
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  size: number;
+  /** The owner's write bit is clear (chmod a-w; the read-only attribute on Windows). */
+  readOnly: boolean;
+  /** For a symlink: whether what it points to exists. */
+  dangling?: boolean;
+}
+
 /**
  * The file operations the store needs, at the granularity crash tests want to interrupt. Paths are absolute.
  * Errors are Node errors (with `code`), e.g. `ENOENT` from `readFile` for a missing file.
@@ -9,6 +19,8 @@ export interface StoreFs {
   /** Names in a folder; rejects with `ENOENT` when it does not exist. */
   readdir(path: string): Promise<string[]>;
   exists(path: string): Promise<boolean>;
+  /** What is at `path` (a link is not followed); undefined when nothing is there. */
+  inspect(path: string): Promise<PathInfo | undefined>;
   /** Creates the folder and its parents; resolves to the first folder it had to create, if any. */
   mkdirp(path: string): Promise<string | undefined>;
   /** Creates a NEW file (fails if it exists), writes all of `data`, fsyncs and closes it. */
@@ -48,6 +60,30 @@ export function createNodeStoreFs(platform: NodeJS.Platform = process.platform):
         if (errorCode(e) === 'ENOENT') return false;
         throw e;
       }
+    },
+    async inspect(path) {
+      let stats: Awaited<ReturnType<typeof fsp.lstat>>;
+      try {
+        stats = await fsp.lstat(path);
+      } catch (e) {
+        if (errorCode(e) === 'ENOENT') return undefined;
+        throw e;
+      }
+      const type = stats.isSymbolicLink()
+        ? 'symlink'
+        : stats.isFile()
+          ? 'file'
+          : stats.isDirectory()
+            ? 'directory'
+            : 'other';
+      const info: PathInfo = { type, size: stats.size, readOnly: (stats.mode & 0o200) === 0 };
+      if (type === 'symlink') {
+        info.dangling = await fsp.stat(path).then(
+          () => false,
+          (e: unknown) => errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR',
+        );
+      }
+      return info;
     },
     mkdirp: (path) => fsp.mkdir(path, { recursive: true, mode: 0o700 }),
     async writeNewFileSynced(path, data) {

@@ -44,6 +44,9 @@ export class JournalFile {
       let prefix = '';
       let created = false;
       if (this.checkBoundary) {
+        // Appending through a symbolic link would write wherever it points (or create its missing target).
+        const info = await this.ctx.fs.inspect(this.absolute);
+        if (info?.type === 'symlink') throw new LinkRefused(info.dangling === true);
         // A crash or a failed append may have left a partial last line: start ours on a fresh line so that only
         // the partial one is lost.
         const last = await this.ctx.fs.lastByte(this.absolute);
@@ -65,7 +68,7 @@ export class JournalFile {
       this.ctx.logger.error('journal append failed', { file: this.file, error: e });
       if (!this.failing) {
         this.failing = true;
-        this.ctx.hub.raise({ kind: 'writeFailed', file: this.file, message });
+        this.ctx.hub.raise({ kind: e instanceof LinkRefused ? 'link' : 'writeFailed', file: this.file, message });
       }
       throw new AppFailure('storage', message, { cause: e });
     }
@@ -81,8 +84,21 @@ export class JournalFile {
       if (errorCode(e) === 'ENOENT') return '';
       const message = `Could not read ${this.file} (${errorCode(e) ?? describe(e)}).`;
       this.ctx.logger.error('journal read failed', { file: this.file, error: e });
+      this.ctx.hub.raiseOnce(`readFailed|${this.file}|${errorCode(e) ?? ''}`, {
+        kind: 'readFailed',
+        file: this.file,
+        message: `${message} It is left as it is.`,
+      });
       throw new AppFailure('storage', message, { cause: e });
     }
+  }
+}
+
+/** An append refused because the journal's path is a symbolic link. */
+class LinkRefused extends Error {
+  constructor(dangling: boolean) {
+    super(dangling ? 'it is a symbolic link to nothing; not followed' : 'it is a symbolic link; not followed');
+    this.name = 'LinkRefused';
   }
 }
 
@@ -110,9 +126,10 @@ export class JournalHandle<R> implements Journal<R> {
       const text = await this.journalFile.readText();
       const parsed = parseJournal(text, this.schema, this.journalFile.file);
       const at = new Date(this.ctx.clock.now()).toISOString();
-      const warnings: StoreWarning[] = parsed.problems.map((p) => {
-        // Reported to the store (listeners, log, `warnings()`) once per line; every read returns them all.
-        this.ctx.hub.raiseOnce(`${p.kind}|${p.file}|${p.message}`, p);
+      const warnings: StoreWarning[] = parsed.problems.map((p, i) => {
+        // Reported to the store (listeners, log, `warnings()`) once per line — a torn last line that a later append
+        // terminated is the same line, not a new problem; every read returns them all.
+        this.ctx.hub.raiseOnce(`line|${p.file}|${parsed.lines[i] ?? p.message}`, p);
         return { ...p, at };
       });
       return { records: parsed.records, warnings };
@@ -129,9 +146,11 @@ export function parseJournal<R>(
   text: string,
   schema: z.ZodType<R>,
   file: string,
-): { records: R[]; problems: WarningInit[] } {
+): { records: R[]; problems: WarningInit[]; lines: number[] } {
   const records: R[] = [];
   const problems: WarningInit[] = [];
+  /** The 1-based line of each problem (parallel to `problems`). */
+  const problemLines: number[] = [];
   const lines = text.split('\n');
   const terminated = text.endsWith('\n');
   lines.forEach((raw, index) => {
@@ -143,6 +162,7 @@ export function parseJournal<R>(
     try {
       value = JSON.parse(line);
     } catch (e) {
+      problemLines.push(index + 1);
       problems.push(
         unterminated
           ? { kind: 'truncatedJournal', file, message: `Skipped the interrupted last record (${where}).` }
@@ -153,6 +173,7 @@ export function parseJournal<R>(
     const result = schema.safeParse(value);
     if (!result.success) {
       const detail = formatIssues(toIssues(result.error));
+      problemLines.push(index + 1);
       problems.push(
         unterminated
           ? { kind: 'truncatedJournal', file, message: `Skipped the interrupted last record (${where}): ${detail}.` }
@@ -162,5 +183,5 @@ export function parseJournal<R>(
     }
     records.push(result.data);
   });
-  return { records, problems };
+  return { records, problems, lines: problemLines };
 }

@@ -15,11 +15,13 @@ export interface DocumentSpec<T> {
 }
 
 /**
- * Kinds of storage warnings. `readFailed` (the file exists but could not be read, e.g. permissions) is an addition
- * to the kinds listed in the issue: such a document is neither set aside nor ever overwritten.
+ * Kinds of storage warnings. `readFailed` (the file exists but could not be read, e.g. permissions), `readOnly` (a
+ * valid file whose write permission was taken away) and `link` (a symbolic link, dangling or not, where a file
+ * should be) are never overwritten: the value is used or defaults are, changes stay in memory, and the warning names
+ * the file. Corrupt files are set aside (renamed), never deleted.
  */
 export type StoreWarningKind =
-  'corrupt' | 'invalid' | 'futureVersion' | 'truncatedJournal' | 'writeFailed' | 'readFailed';
+  'corrupt' | 'invalid' | 'futureVersion' | 'truncatedJournal' | 'writeFailed' | 'readFailed' | 'readOnly' | 'link';
 
 /** A problem the user should know about. Plain JSON data (it may cross the bridge as is). */
 export interface StoreWarning {

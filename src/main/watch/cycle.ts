@@ -2,10 +2,17 @@
  * The parts of one poll cycle (docs/architecture.md §6.1, §6.2, §6.4) that do not hold state: the sorted rooms list with its
  * "whole page changed" paging rule, the choice of rooms to read, the sweep order, and the messages query (bots).
  */
-import type { ListMessagesQuery, Room, RoomType, WebexClient } from '../webex';
+import type { CallRetry, ListMessagesQuery, Room, RoomType, WebexClient } from '../webex';
 import type { RoomRecord } from './persistence';
 import { needsRead } from './read-state';
 import { isAfter, laterOf, serverMs } from './time';
+
+/**
+ * The retry budget of every watch request: one attempt, no waiting for a 429 pause inside a cycle. The poller retries
+ * on its own cadence with backoff and owns the rate-limit pause, so a partial outage slows polling down instead of
+ * multiplying requests (client retries × cycles), and nothing sleeps inside a cycle.
+ */
+export const POLL_RETRY: Readonly<CallRetry> = Object.freeze({ maxAttempts: 1, maxRateLimitWaitMs: 0 });
 
 export interface ListedRooms {
   /** The first page: the sorted window shown in the room list. */
@@ -27,7 +34,9 @@ export async function listSortedWindow(
   onRequest: () => void,
 ): Promise<ListedRooms> {
   const listed: ListedRooms = { window: [], all: [] };
-  const iterator = client.rooms.list({ sortBy: 'lastactivity', max: options.max }, { signal: options.signal }).pages();
+  const iterator = client.rooms
+    .list({ sortBy: 'lastactivity', max: options.max }, { signal: options.signal, retry: POLL_RETRY })
+    .pages();
   let pages = 0;
   try {
     for (;;) {
@@ -54,8 +63,8 @@ export async function listSortedWindow(
 }
 
 /** Watched rooms outside the window, in a stable order for the round-robin sweep. */
-export function outsideWindow(rooms: Record<string, RoomRecord>, inWindow: ReadonlySet<string>): string[] {
-  return Object.entries(rooms)
+export function outsideWindow(rooms: ReadonlyMap<string, RoomRecord>, inWindow: ReadonlySet<string>): string[] {
+  return [...rooms]
     .filter(([id, r]) => r.watched && !inWindow.has(id))
     .map(([id]) => id)
     .sort();
@@ -66,11 +75,11 @@ export function outsideWindow(rooms: Record<string, RoomRecord>, inWindow: Reado
  * space first (it must show new messages quickly), then by activity, at most `max`.
  */
 export function chooseCandidates(
-  rooms: Record<string, RoomRecord>,
+  rooms: ReadonlyMap<string, RoomRecord>,
   options: { openRoomId?: string; openLoading: boolean; forced: ReadonlySet<string>; max: number },
 ): string[] {
   const due: [string, RoomRecord][] = [];
-  for (const [id, rec] of Object.entries(rooms)) {
+  for (const [id, rec] of rooms) {
     const isOpen = options.openRoomId === id;
     if (!rec.watched && !isOpen) continue;
     if (isOpen && options.openLoading) continue;

@@ -4,6 +4,7 @@
  * simply disappears from the list).
  */
 import type { MessagesState } from '../../shared/contract/channels';
+import { compareMessages } from '../../shared/order';
 import type { Message } from '../webex';
 import { serverMs } from './time';
 
@@ -45,9 +46,7 @@ export class OpenSpace {
 
   /** Held messages, oldest first. */
   ordered(): HeldMessage[] {
-    return [...this.messages.values()].sort(
-      (a, b) => serverMs(a.raw.created) - serverMs(b.raw.created) || a.raw.id.localeCompare(b.raw.id),
-    );
+    return [...this.messages.values()].sort((a, b) => compareMessages(a.raw, b.raw));
   }
 
   /**

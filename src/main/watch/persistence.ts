@@ -48,8 +48,51 @@ export const roomRecordSchema = z.object({
 });
 export type RoomRecord = z.infer<typeof roomRecordSchema>;
 
+/**
+ * Room records by id, decoded into a null-prototype object: every own key of the saved JSON is a room (an id such as
+ * `__proto__` or `constructor` stays an ordinary key and can never reach `Object.prototype`). In memory the watcher
+ * keeps them in a `Map` (`roomsToMap`). docs/security.md.
+ */
+export const roomsSchema = z.unknown().transform((value, ctx): Record<string, RoomRecord> => {
+  const rooms = Object.create(null) as Record<string, RoomRecord>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.issues.push({ code: 'custom', message: 'expected an object of rooms by id', input: value });
+    return z.NEVER;
+  }
+  const entries = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value);
+  for (const [key, raw] of entries) {
+    const id = idString.safeParse(key);
+    const rec = roomRecordSchema.safeParse(raw);
+    if (!id.success || !rec.success) {
+      const issue = (id.error ?? rec.error)?.issues[0];
+      ctx.issues.push({
+        code: 'custom',
+        message: issue?.message ?? 'invalid room record',
+        path: [String(key), ...(issue?.path ?? [])],
+        input: raw,
+      });
+      continue;
+    }
+    Object.defineProperty(rooms, id.data, { value: rec.data, enumerable: true, writable: true, configurable: true });
+  }
+  return rooms;
+});
+
+/** The saved records as a Map (the watcher's working copy: lookups by id never reach a prototype). */
+export function roomsToMap(rooms: Readonly<Record<string, RoomRecord>>): Map<string, RoomRecord> {
+  return new Map(Object.entries(rooms).map(([id, rec]) => [id, structuredClone(rec)]));
+}
+
+/** The working Map as a null-prototype record, for saving. */
+export function roomsToRecord(rooms: ReadonlyMap<string, RoomRecord>): Record<string, RoomRecord> {
+  const out = Object.create(null) as Record<string, RoomRecord>;
+  for (const [id, rec] of rooms)
+    Object.defineProperty(out, id, { value: rec, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 export const watchStateSchema = z.object({
-  rooms: z.record(idString, roomRecordSchema),
+  rooms: roomsSchema,
   rules: z.array(alertRuleSchema).max(500),
   dnd: z.object({ until: isoTime.optional(), heldBack: z.number().int().nonnegative() }),
   /** Highest lastActivity on the last good rooms list: a later page is followed while all its rooms are newer. */
@@ -62,7 +105,7 @@ export type WatchState = z.infer<typeof watchStateSchema>;
 export const WATCH_STATE_VERSION = 1;
 
 export function emptyWatchState(): WatchState {
-  return { rooms: {}, rules: [], dnd: { heldBack: 0 }, sweepCursor: 0 };
+  return { rooms: Object.create(null) as Record<string, RoomRecord>, rules: [], dnd: { heldBack: 0 }, sweepCursor: 0 };
 }
 
 export function newRoomRecord(seenAt: number): RoomRecord {
@@ -95,17 +138,11 @@ export function openWatchState(store: Store, dir: string): Promise<Doc<WatchStat
  * Keeps the saved state bounded: watched, open and counted rooms stay; other rooms (kept only for their read
  * marker) are dropped beyond `maxRooms`, least recently seen first.
  */
-export function pruneRooms(
-  rooms: Record<string, RoomRecord>,
-  keep: (id: string) => boolean,
-  maxRooms: number,
-): string[] {
-  const optional = Object.entries(rooms)
-    .filter(([id, r]) => !r.watched && !keep(id))
-    .sort((a, b) => b[1].seenAt - a[1].seenAt);
+export function pruneRooms(rooms: Map<string, RoomRecord>, keep: (id: string) => boolean, maxRooms: number): string[] {
+  const optional = [...rooms].filter(([id, r]) => !r.watched && !keep(id)).sort((a, b) => b[1].seenAt - a[1].seenAt);
   const dropped: string[] = [];
   for (const [id] of optional.slice(maxRooms)) {
-    delete rooms[id];
+    rooms.delete(id);
     dropped.push(id);
   }
   return dropped;

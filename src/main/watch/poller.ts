@@ -31,6 +31,11 @@ export interface PollerDeps {
 }
 
 const DEFAULT_RATE_LIMIT_MS = 15_000;
+/** Degraded: at least DEGRADED_FAILURES of the last DEGRADED_WINDOW cycles failed (one blip is not an outage). */
+const DEGRADED_WINDOW = 6;
+const DEGRADED_FAILURES = 2;
+/** Failed cycles in a row that back off only to 2× the cadence before the backoff starts doubling. */
+const SHORT_FAILURE_RUN = 3;
 const FOREVER_MS = 2_000_000_000;
 
 function isCancelled(e: unknown): boolean {
@@ -53,6 +58,8 @@ export class Poller {
   private tickDone: Promise<void> = Promise.resolve();
   private unsubscribe: () => void = () => undefined;
   private inFlight: Promise<void> | undefined;
+  /** Outcomes of the last cycles (cancelled and rate-limited ones left out), oldest first, with their start. */
+  private outcomes: { ok: boolean; at: number }[] = [];
   /** Completed cycles (good or failed). */
   cycles = 0;
 
@@ -71,7 +78,9 @@ export class Poller {
     this.loopDone = this.loop().catch((e: unknown) => {
       this.deps.logger.error('poll loop stopped unexpectedly', { error: e });
     });
-    this.tickDone = this.ticker().catch(() => undefined);
+    this.tickDone = this.ticker().catch((e: unknown) => {
+      this.deps.logger.error('poll status tick stopped unexpectedly', { error: e });
+    });
   }
 
   async stop(): Promise<void> {
@@ -182,6 +191,7 @@ export class Poller {
     try {
       await this.deps.runCycle(controller.signal);
       this.failures = 0;
+      this.record(true);
       this.update({ lastGoodSyncAt: new Date(clock.now()).toISOString(), lastError: undefined, stale: false });
     } catch (e) {
       if (controller.signal.aborted && isCancelled(e)) {
@@ -209,11 +219,33 @@ export class Poller {
       return;
     }
     this.failures += 1;
-    const ceiling = Math.min(config.maxBackoffMs, config.idleIntervalMs * 2 ** (this.failures - 1));
+    this.record(false);
+    // Never sooner than the calm cadence (jitter between half and all of the ceiling, which is at least twice the
+    // cadence): with client retries left to the poller, a partial outage cannot raise the request rate above calm.
+    // The first three failures in a row keep the ceiling at 2× the cadence, so alerts keep arriving through a partial
+    // outage; a longer run of failures (an outage) doubles it per cycle up to `maxBackoffMs`.
+    const base = this.deps.cadence();
+    const exponent = Math.max(1, this.failures - (SHORT_FAILURE_RUN - 1));
+    const ceiling = Math.min(Math.max(config.maxBackoffMs, 2 * base), base * 2 ** exponent);
     const delay = ceiling / 2 + this.deps.random() * (ceiling / 2);
     this.backoffUntil = now + delay;
     logger.warn('poll cycle failed', { kind: error.kind, failures: this.failures, delayMs: Math.round(delay) });
     this.update({ lastError: error, stale: this.isStale(now) });
+  }
+
+  /** Keeps the last cycles' outcomes and derives `degraded` from them. */
+  private record(ok: boolean): void {
+    this.outcomes.push({ ok, at: this.lastStart });
+    if (this.outcomes.length > DEGRADED_WINDOW) this.outcomes.shift();
+    const failed = this.outcomes.filter((o) => !o.ok);
+    if (failed.length < DEGRADED_FAILURES) {
+      if (this.state.degraded !== undefined) this.deps.logger.info('poll errors passed; back to the usual cadence');
+      this.update({ degraded: undefined });
+    } else if (this.state.degraded === undefined) {
+      const since = new Date((failed[0] as { at: number }).at).toISOString();
+      this.deps.logger.warn('requests keep failing; polling eased off', { failed: failed.length });
+      this.update({ degraded: { since } });
+    }
   }
 
   private async waitForNext(): Promise<void> {

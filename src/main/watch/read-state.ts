@@ -1,5 +1,5 @@
 /**
- * Read state (docs/architecture.md §6): a read marker per room that starts at the room's lastActivity when first seen (no flood
+ * Read state (docs/architecture.md §6.2): a read marker per room that starts at the room's lastActivity when first seen (no flood
  * of old history), exact unread and mention counts for watched and open rooms, an activity dot for the others. Read
  * state is local (Webex has none) and uses server timestamps only. Pure functions over a `RoomRecord`.
  */

@@ -1,12 +1,13 @@
 /**
  * Alert rules: keywords or a regular expression, optionally limited to a sender and to spaces. Patterns are
  * validated when saved (an invalid regex is `invalidInput` naming the problem on the `pattern` field); patterns that
- * can take exponential time are refused where recognisable (nested repetition), and every regex match runs under a
- * time limit in a `node:vm` context, so a pathological pattern cannot freeze the main process.
+ * can take exponential time are refused where recognisable (nested repetition), and every regex match runs in a
+ * worker thread under a time limit (matcher.ts), so a pathological pattern cannot freeze the main process.
  */
-import vm from 'node:vm';
-import type { AlertRule, AlertRuleInput } from '../../shared/contract/channels';
+import type { AlertRule, AlertRuleInput, RuleValidation } from '../../shared/contract/channels';
 import { AppFailure } from '../errors';
+import { assertNever } from '../../shared/errors';
+import { sharedMatcher, type RegexMatcher } from './matcher';
 
 export const MAX_REGEX_LENGTH = 500;
 export const MAX_KEYWORDS = 50;
@@ -161,23 +162,29 @@ export class RegexTimeout extends Error {
   }
 }
 
-const BATCH_SCRIPT = new vm.Script('out = texts.map(function (t) { return re.test(t); });');
-
-/** Tests one rule against many texts; regex rules run under `timeoutMs` (throws `RegexTimeout`). */
-export function testRule(compiled: CompiledRule, texts: readonly string[], timeoutMs: number): boolean[] {
+/**
+ * Tests one rule against many texts. Keyword rules (escaped literals, linear) run here; regex rules run in the
+ * matcher's worker under `timeoutMs` (throws `RegexTimeout`, and the worker is restarted).
+ */
+export function testRule(
+  compiled: CompiledRule,
+  texts: readonly string[],
+  timeoutMs: number,
+  matcher: RegexMatcher = sharedMatcher(),
+): boolean[] {
   if (compiled.safe) return texts.map((t) => compiled.regex.test(t));
-  const context = vm.createContext({ re: compiled.regex, texts: [...texts], out: undefined });
-  try {
-    BATCH_SCRIPT.runInContext(context, { timeout: Math.max(1, timeoutMs) });
-  } catch (e) {
-    // Checked by code, not instanceof: the error may come from another realm.
-    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+  const outcome = matcher.run(compiled.regex.source, compiled.regex.flags, texts, timeoutMs);
+  switch (outcome.kind) {
+    case 'done':
+      return texts.map((_, i) => outcome.hits[i] === true);
+    case 'timeout':
       throw new RegexTimeout(compiled.rule.id);
-    }
-    throw e;
+    case 'error':
+      // The pattern compiled here, so a failure there is the worker's (it is restarted): no match this time.
+      return texts.map(() => false);
+    default:
+      return assertNever(outcome);
   }
-  const out: unknown = (context as { out?: unknown }).out;
-  return Array.isArray(out) ? out.map((v) => v === true) : texts.map(() => false);
 }
 
 function applies(rule: AlertRule, subject: RuleSubject): boolean {
@@ -230,15 +237,100 @@ export function matchRules(
   return { matches, timedOut };
 }
 
-/** Compiles saved rules, skipping any that no longer compile (they were validated when saved). */
-export function compileAll(rules: readonly AlertRule[]): CompiledRule[] {
+/**
+ * Compiles saved rules. A rule that no longer compiles (e.g. a stricter validation in a newer version) is left out
+ * rather than crashing the watcher — and reported through `onBroken`, so the operator learns that the alert stopped.
+ */
+export function compileAll(
+  rules: readonly AlertRule[],
+  onBroken?: (rule: AlertRule, reason: string) => void,
+): CompiledRule[] {
   const out: CompiledRule[] = [];
   for (const rule of rules) {
     try {
       out.push(compileRule(rule));
-    } catch {
-      // a saved rule that stopped compiling (e.g. a newer validation) is ignored rather than crashing the watcher
+    } catch (e) {
+      onBroken?.(rule, e instanceof Error ? e.message : String(e));
     }
   }
   return out;
+}
+
+/** The engine's reason for refusing a regex, without the "Invalid regular expression: /…/: " prefix. */
+function engineReason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /^Invalid regular expression: \/.*\/[a-z]*: (.*)$/s.exec(message);
+  return m?.[1] ?? message;
+}
+
+/** Index of the last `(` never closed (escapes and character classes skipped). */
+function unclosedGroup(source: string): number | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (c === '[') {
+      i += 1;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+    } else if (c === '(') open.push(i);
+    else if (c === ')') open.pop();
+  }
+  return open.at(-1);
+}
+
+/**
+ * The engine's syntax error in `source`, and where it is. V8 names the problem but not the place: an unclosed group is found
+ * by scanning; otherwise the error is where the shortest failing prefix ends (the prefix fails with the same reason).
+ */
+export function regexSyntaxError(source: string, flags: string): { reason: string; position?: number } | undefined {
+  let reason: string;
+  try {
+    new RegExp(source, flags);
+    return undefined;
+  } catch (e) {
+    reason = engineReason(e);
+  }
+  if (/unterminated group/i.test(reason)) {
+    const position = unclosedGroup(source);
+    return position === undefined ? { reason } : { reason, position };
+  }
+  for (let k = 1; k <= source.length; k += 1) {
+    try {
+      new RegExp(source.slice(0, k), flags);
+    } catch (e) {
+      if (engineReason(e) === reason) return { reason, position: k - 1 };
+    }
+  }
+  return { reason };
+}
+
+/** Checks a pattern as the operator types it (rules.validate): the same checks as saving, with a position. */
+export function validatePattern(input: { pattern: string; regex: boolean; caseSensitive: boolean }): RuleValidation {
+  const rule: AlertRule = {
+    id: 'validate',
+    name: 'validate',
+    mode: input.regex ? 'regex' : 'keywords',
+    pattern: input.pattern,
+    caseSensitive: input.caseSensitive,
+    critical: false,
+    enabled: true,
+  };
+  try {
+    compileRule(rule);
+    return { ok: true };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!input.regex) return { ok: false, message };
+    const flags = input.caseSensitive ? '' : 'i';
+    const syntax = input.pattern.length <= MAX_REGEX_LENGTH ? regexSyntaxError(input.pattern, flags) : undefined;
+    if (syntax !== undefined) {
+      const words = `Invalid regular expression: ${syntax.reason}.`;
+      return syntax.position === undefined
+        ? { ok: false, message: words }
+        : { ok: false, message: words, position: syntax.position };
+    }
+    const nested = findNestedRepetition(input.pattern);
+    if (nested !== undefined) return { ok: false, message, position: input.pattern.indexOf(nested) };
+    return { ok: false, message };
+  }
 }

@@ -4,10 +4,13 @@
  * new identity starts on its own saved state (`${ActiveSession.dir}/state.json`).
  */
 import type { PollState, RoomsState, RulesState } from '../../shared/contract/channels';
+import { sessionKey } from '../auth/session-key';
 import type { ActiveSession } from '../auth/types';
 import { AppFailure, type InternalErrorReporter } from '../errors';
+import { snapshotOf } from '../events/snapshot';
 import { resolveWatchConfig, type WatchConfig } from './config';
 import { openWatchState } from './persistence';
+import { validatePattern } from './rules';
 import type { WatchService, WatchServiceDeps } from './types';
 import { Watcher, type WatchObserver } from './watcher';
 
@@ -29,10 +32,6 @@ export interface WatchServiceHandle extends WatchService {
   watcher(): Watcher | undefined;
 }
 
-function identityKey(active: ActiveSession): string {
-  return `${active.identity.id}|${active.dir}`;
-}
-
 export function createWatchService(deps: WatchServiceDeps, options: WatchServiceOptions = {}): WatchServiceHandle {
   const config = resolveWatchConfig(options.config);
   const { hub, logger } = deps;
@@ -51,7 +50,7 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
 
   async function apply(active: ActiveSession | undefined): Promise<void> {
     if (disposed) return;
-    if (current && active && current.identityKey === identityKey(active)) {
+    if (current && active && current.identityKey === sessionKey(active)) {
       current.updateSession(active);
       return;
     }
@@ -77,6 +76,7 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
       notifier: deps.notifier,
       systemEvents: deps.systemEvents,
       focusRoom: deps.focusRoom,
+      ...(deps.warn ? { warn: deps.warn } : {}),
       config,
       random: options.random ?? Math.random,
       ...(options.report ? { report: options.report } : {}),
@@ -130,8 +130,7 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
     handlers: {
       'rooms.snapshot': async () => {
         const w = await ready();
-        hub.flush();
-        return { seq: hub.seq, data: w ? w.roomsState() : emptyRooms() };
+        return snapshotOf(hub, () => (w ? w.roomsState() : emptyRooms()));
       },
       'rooms.open': async ({ roomId }) => (await need()).openRoom(roomId),
       'rooms.setWatched': async ({ roomId, watched }) => (await need()).setWatched(roomId, watched),
@@ -140,23 +139,22 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
       'rooms.markAllRead': async () => (await need()).markAllRead(),
       'messages.snapshot': async () => {
         const w = await ready();
-        hub.flush();
-        return { seq: hub.seq, data: w ? w.messagesState() : { messages: [], loading: false } };
+        return snapshotOf(hub, () => (w ? w.messagesState() : { messages: [], loading: false }));
       },
       'poll.snapshot': async () => {
         const w = await ready();
-        hub.flush();
-        return { seq: hub.seq, data: w ? w.pollState() : idlePoll() };
+        return snapshotOf(hub, () => (w ? w.pollState() : idlePoll()));
       },
       'poll.syncNow': async () => (await need()).syncNow(),
       'rules.snapshot': async () => {
         const w = await ready();
-        hub.flush();
-        return { seq: hub.seq, data: w ? w.rulesState() : emptyRules() };
+        return snapshotOf(hub, () => (w ? w.rulesState() : emptyRules()));
       },
       'rules.save': async (input) => (await need()).saveRule(input),
       'rules.remove': async ({ id }) => (await need()).removeRule(id),
       'rules.setDnd': async ({ minutes }) => (await need()).setDnd(minutes),
+      'rules.validate': async (input) => validatePattern(input),
+      'rules.test': async ({ rule }) => (await need()).testRule(rule),
     },
     async idle() {
       await chain;

@@ -1,4 +1,4 @@
-import type { InvokeChannel } from '../../shared/contract/channels';
+import type { AppWarning, InvokeChannel } from '../../shared/contract/channels';
 import type { ActiveSession, SessionService } from '../auth/types';
 import type { Clock } from '../clock';
 import type { EventHub } from '../events/hub';
@@ -7,9 +7,15 @@ import type { Logger } from '../log/types';
 import type { Notifier, SystemEvents } from '../platform';
 import type { Store } from '../store';
 
-export type WatchChannel = Extract<
-  InvokeChannel,
-  `rooms.${string}` | `messages.${string}` | `poll.${string}` | `rules.${string}`
+/** Reading channels under rooms./messages. served by src/main/reading, not by the watcher. */
+export type ReadingChannel = 'rooms.search' | 'messages.loadOlder' | 'messages.thread';
+
+/** Own-message edits under messages. served by src/main/spaces, not by the watcher. */
+export type SpacesMessageChannel = 'messages.edit' | 'messages.delete';
+
+export type WatchChannel = Exclude<
+  Extract<InvokeChannel, `rooms.${string}` | `messages.${string}` | `poll.${string}` | `rules.${string}`>,
+  ReadingChannel | SpacesMessageChannel
 >;
 
 export interface WatchService {
@@ -27,6 +33,8 @@ export interface WatchServiceDeps {
   systemEvents: SystemEvents;
   /** A notification was clicked: show that space. */
   focusRoom(roomId: string): void;
+  /** Raises a warning in the window (the app slice); the same `id` replaces the earlier warning. */
+  warn?(warning: { source: AppWarning['source']; message: string; id?: string }): void;
 }
 
 export type { ActiveSession };

@@ -48,6 +48,8 @@ export function messageView(m: Message, ctx: MessageViewContext): MessageView {
   if (m.markdown !== undefined) view.markdown = m.markdown;
   if (m.html !== undefined) view.html = m.html;
   if (m.files && m.files.length > 0) view.files = m.files.map(fileView);
+  const cards = (m.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  if (cards.length > 0) view.cards = cards.map((a) => ({ content: a.content }));
   if (m.updated !== undefined) view.updated = canonical(m.updated) ?? m.updated;
   return view;
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AlertRule,
   AlertRuleInput,
+  AppWarning,
   MessagesState,
   MessageView,
   NotifyLevel,
@@ -14,7 +15,10 @@ import type {
   RoomsState,
   RoomView,
   RulesState,
+  RuleTestMatch,
+  RuleTestResult,
 } from '../../shared/contract/channels';
+import { sessionKey } from '../auth/session-key';
 import type { ActiveSession } from '../auth/types';
 import type { Clock } from '../clock';
 import { AppFailure, toAppError, type InternalErrorReporter } from '../errors';
@@ -23,12 +27,13 @@ import type { Logger } from '../log/types';
 import type { Notifier, SystemEvents } from '../platform';
 import type { Doc } from '../store';
 import { WebexApiError, type Message, type Room } from '../webex';
+import { compareRooms } from '../../shared/order';
 import type { WatchConfig } from './config';
-import { chooseCandidates, listSortedWindow, messagesQuery, outsideWindow } from './cycle';
+import { chooseCandidates, listSortedWindow, messagesQuery, outsideWindow, POLL_RETRY } from './cycle';
 import { KnownIds } from './known-ids';
 import { notifyReason, NotificationCoalescer } from './notify';
 import { OpenSpace } from './open-space';
-import { pruneRooms, type RoomRecord, type WatchState } from './persistence';
+import { pruneRooms, roomsToMap, roomsToRecord, type RoomRecord, type WatchState } from './persistence';
 import { Poller } from './poller';
 import {
   absorbChanges,
@@ -39,8 +44,8 @@ import {
   stopTracking,
   uncountMessage,
 } from './read-state';
-import { readRoom, type PageQuery } from './reader';
-import { compileAll, matchRules, normaliseRuleInput, type CompiledRule } from './rules';
+import { isAtOrBelow, readRoom, type PageQuery } from './reader';
+import { compileAll, compileRule, matchRules, normaliseRuleInput, type CompiledRule } from './rules';
 import { isAfter, isoOf, laterOf, serverMs } from './time';
 import { mentionsAll, mentionsMe, messageText, messageView, roomView, sameJson } from './views';
 
@@ -61,6 +66,8 @@ export interface WatcherDeps {
   notifier: Notifier;
   systemEvents: SystemEvents;
   focusRoom(roomId: string): void;
+  /** Raises a warning in the window (see WatchServiceDeps.warn). */
+  warn?(warning: { source: AppWarning['source']; message: string; id?: string }): void;
   config: WatchConfig;
   random: () => number;
   report?: InternalErrorReporter;
@@ -68,6 +75,8 @@ export interface WatcherDeps {
 }
 
 const MAX_RULES = 200;
+/** How many of the newest messages of watched spaces `rules.test` checks (kept in memory only). */
+export const RULE_TEST_WINDOW = 200;
 
 function isGone(e: unknown): boolean {
   return e instanceof WebexApiError && (e.kind === 'notFound' || e.kind === 'forbidden' || e.kind === 'gone');
@@ -84,7 +93,10 @@ function isCursorGone(e: unknown): boolean {
 
 export class Watcher {
   private session: ActiveSession;
-  private readonly state: WatchState;
+  /** Everything saved but the rooms. */
+  private readonly state: Omit<WatchState, 'rooms'>;
+  /** Room records by id: a Map, so an id from the renderer can never reach a prototype (docs/security.md). */
+  private readonly rooms: Map<string, RoomRecord>;
   private readonly config: WatchConfig;
   private readonly poller: Poller;
   private readonly coalescer: NotificationCoalescer;
@@ -99,19 +111,34 @@ export class Watcher {
   private readonly people = new Map<string, string>();
   private readonly peopleLoaded = new Set<string>();
   private lastNewAt = Number.NEGATIVE_INFINITY;
+  /** The newest messages that became known (oldest first, at most RULE_TEST_WINDOW): what `rules.test` checks. */
+  private readonly recentMessages: { roomId: string; message: Message }[] = [];
   private cycleCount = 0;
   private requests = 0;
   private readonly tasks = new Set<Promise<void>>();
   private readonly stopController = new AbortController();
   /** The working state differs from what was last handed to the store. */
   private dirty = false;
+  /** The last save was rejected by the schema (warned once until a save passes). */
+  private saveRejected = false;
+  /**
+   * What the window was last told, per slice (besides `views` for the rooms): every operation changes the working
+   * state only and ends in `settle()`, which diffs against this and emits — an emit cannot be forgotten.
+   */
+  private shown: { openRoomId?: string; rules: string; messagesHead: string; messages: Map<string, string> } = {
+    rules: '',
+    messagesHead: '',
+    messages: new Map(),
+  };
 
   constructor(private readonly deps: WatcherDeps) {
     this.session = deps.session;
     this.config = deps.config;
-    this.state = structuredClone(deps.doc.get()) as WatchState;
+    const { rooms, ...rest } = deps.doc.get();
+    this.state = structuredClone(rest);
+    this.rooms = roomsToMap(rooms);
     this.known = new KnownIds(this.config.knownIdsPerRoom);
-    this.compiled = compileAll(this.state.rules);
+    this.compiled = this.compileRules();
     this.coalescer = new NotificationCoalescer({
       notifier: deps.notifier,
       focusRoom: deps.focusRoom,
@@ -135,7 +162,7 @@ export class Watcher {
   }
 
   get identityKey(): string {
-    return `${this.session.identity.id}|${this.session.dir}`;
+    return sessionKey(this.session);
   }
 
   /** Emits the slices from the saved state and starts polling. */
@@ -143,8 +170,7 @@ export class Watcher {
     const { hub } = this.deps;
     this.views = this.computeViews();
     hub.emit({ type: 'rooms.reset', state: this.roomsState() });
-    hub.emit({ type: 'messages.reset', state: this.messagesState() });
-    hub.emit({ type: 'rules.changed', state: this.rulesState() });
+    this.settle();
     this.poller.start();
   }
 
@@ -184,12 +210,44 @@ export class Watcher {
   // Slices
 
   roomsState(): RoomsState {
-    const rooms = [...this.views.values()].sort(
-      (a, b) => serverMs(b.lastActivity) - serverMs(a.lastActivity) || a.title.localeCompare(b.title),
-    );
+    const rooms = [...this.views.values()].sort(compareRooms);
     const state: RoomsState = { rooms };
     if (this.open) state.openRoomId = this.open.roomId;
     return state;
+  }
+
+  /**
+   * Messages read outside the poll by src/main/reading (older pages, a thread), oldest first: each unknown one
+   * becomes known through the same step as a poll read (counted against the read marker, matched, notified), so
+   * counts stay right and the poller never counts it again; none joins the open space's window. Returns their views.
+   */
+  absorbRead(roomId: string, messages: readonly Message[]): MessageView[] {
+    if (!this.rooms.has(roomId)) return [];
+    this.applyFresh(roomId, messages, { hold: false });
+    const rules = this.match(roomId, messages);
+    this.settle();
+    return messages.map((m, i) => this.viewOfMessage(m, rules[i] ?? []));
+  }
+
+  /**
+   * An own message edited or deleted through src/main/spaces: the open space shows the change at once instead of at
+   * its next refresh (which would find the same difference).
+   */
+  applyOwnChange(roomId: string, change: { edited: Message } | { deletedId: string }): void {
+    const open = this.open;
+    if (!open || open.roomId !== roomId) return;
+    if ('edited' in change) {
+      const held = open.messages.get(change.edited.id);
+      if (!held) return;
+      open.hold(change.edited, held.rules);
+    } else if (!open.messages.delete(change.deletedId)) return;
+    this.settle();
+  }
+
+  /** A space's list view as this watcher knows it (watched, level, counts), for src/main/reading's search. */
+  knownRoomView(roomId: string): RoomView | undefined {
+    const rec = this.rooms.get(roomId);
+    return rec ? roomView(roomId, rec, this.open?.roomId === roomId) : undefined;
   }
 
   messagesState(): MessagesState {
@@ -216,34 +274,29 @@ export class Watcher {
 
   async openRoom(roomId: string | undefined): Promise<RoomsState> {
     const previous = this.open?.roomId;
-    if (roomId !== undefined && !this.state.rooms[roomId]) await this.fetchRoom(roomId);
+    if (roomId !== undefined && !this.rooms.has(roomId)) await this.fetchRoom(roomId);
     if (previous !== undefined && previous !== roomId) {
-      const rec = this.state.rooms[previous];
+      const rec = this.rooms.get(previous);
       if (rec && !rec.watched) stopTracking(rec);
     }
-    const { hub } = this.deps;
     if (roomId === undefined) {
       this.open = undefined;
-      hub.emit({ type: 'rooms.opened' });
-      hub.emit({ type: 'messages.reset', state: this.messagesState() });
     } else {
       const rec = this.record(roomId);
       const open = new OpenSpace(roomId, this.deps.clock.now());
       if (rec.marker !== undefined) open.readMarker = rec.marker;
       this.open = open;
       rec.seenAt = this.deps.clock.now();
-      hub.emit({ type: 'rooms.opened', roomId });
-      hub.emit({ type: 'messages.reset', state: this.messagesState() });
       this.track(this.loadOpen(open));
     }
-    this.emitRoomViews();
-    this.commit();
+    this.dirty = true;
+    this.settle();
     this.poller.reschedule();
     return this.roomsState();
   }
 
   async setWatched(roomId: string, watched: boolean): Promise<RoomView> {
-    if (!this.state.rooms[roomId]) await this.fetchRoom(roomId);
+    if (!this.rooms.has(roomId)) await this.fetchRoom(roomId);
     const rec = this.record(roomId);
     if (rec.watched !== watched) {
       rec.watched = watched;
@@ -252,38 +305,38 @@ export class Watcher {
       if (watched && isOpen && rec.lastActivity !== undefined)
         rec.notifyAfter = laterOf(rec.notifyAfter, rec.lastActivity) ?? rec.lastActivity;
       if (!watched && !isOpen) stopTracking(rec);
-      this.emitRoomViews();
-      this.commit();
+      this.dirty = true;
+      this.settle();
     }
     return this.viewOf(roomId);
   }
 
   async setLevel(roomId: string, level: NotifyLevel): Promise<RoomView> {
-    if (!this.state.rooms[roomId]) await this.fetchRoom(roomId);
+    if (!this.rooms.has(roomId)) await this.fetchRoom(roomId);
     const rec = this.record(roomId);
     rec.level = level;
-    this.emitRoomViews();
-    this.commit();
+    this.dirty = true;
+    this.settle();
     return this.viewOf(roomId);
   }
 
   markRead(roomId: string): RoomView {
-    const rec = this.state.rooms[roomId];
+    const rec = this.rooms.get(roomId);
     if (!rec) throw new AppFailure('notFound', 'That space is not known here.');
     markRead(rec);
-    this.emitRoomViews();
-    this.commit();
+    this.dirty = true;
+    this.settle();
     return this.viewOf(roomId);
   }
 
   markAllRead(): { marked: number } {
     let marked = 0;
     for (const id of this.views.keys()) {
-      const rec = this.state.rooms[id];
+      const rec = this.rooms.get(id);
       if (rec && markRead(rec)) marked += 1;
     }
-    this.emitRoomViews();
-    this.commit();
+    this.dirty = true;
+    this.settle();
     return { marked };
   }
 
@@ -303,6 +356,7 @@ export class Watcher {
       this.state.rules[index] = rule;
     }
     this.rulesChanged();
+    this.settle();
     return { ...rule };
   }
 
@@ -310,8 +364,9 @@ export class Watcher {
     const before = this.state.rules.length;
     this.state.rules = this.state.rules.filter((r) => r.id !== id);
     if (this.state.rules.length === before) throw new AppFailure('notFound', 'That alert rule no longer exists.');
-    for (const rec of Object.values(this.state.rooms)) rec.alertRules = rec.alertRules.filter((r) => r !== id);
+    for (const rec of this.rooms.values()) rec.alertRules = rec.alertRules.filter((r) => r !== id);
     this.rulesChanged();
+    this.settle();
     return this.rulesState();
   }
 
@@ -321,13 +376,51 @@ export class Watcher {
     } else {
       this.state.dnd = { until: isoOf(this.deps.clock.now() + minutes * 60_000), heldBack: 0 };
     }
-    this.deps.hub.emit({ type: 'rules.changed', state: this.rulesState() });
-    this.commit();
+    this.dirty = true;
+    this.settle();
     return this.rulesState();
   }
 
+  /**
+   * Which of the newest messages of watched spaces (at most RULE_TEST_WINDOW, from memory: no request) `input`
+   * would have matched, newest first — through the same worker and time limit as live matching.
+   */
+  testRule(input: AlertRuleInput): RuleTestResult {
+    const rule = { ...normaliseRuleInput(input, input.id ?? 'preview'), enabled: true };
+    const compiled = compileRule(rule);
+    const seen = new Map<string, { roomId: string; message: Message }>();
+    for (const entry of this.recentMessages) seen.set(entry.message.id, entry);
+    const open = this.open;
+    if (open) for (const h of open.messages.values()) seen.set(h.raw.id, { roomId: open.roomId, message: h.raw });
+    const candidates = [...seen.values()]
+      .filter((e) => this.rooms.get(e.roomId)?.watched === true)
+      .sort((a, b) => serverMs(b.message.created) - serverMs(a.message.created))
+      .slice(0, RULE_TEST_WINDOW);
+    const subjects = candidates.map((e) => ({
+      roomId: e.roomId,
+      personEmail: e.message.personEmail,
+      text: messageText(e.message),
+    }));
+    const result = matchRules([compiled], subjects, this.config.regexTimeoutMs);
+    const matches: RuleTestMatch[] = [];
+    candidates.forEach((e, i) => {
+      if ((result.matches[i] ?? []).length === 0) return;
+      const match: RuleTestMatch = {
+        roomId: e.roomId,
+        messageId: e.message.id,
+        sender: this.people.get(e.message.personId) ?? e.message.personEmail,
+        text: (subjects[i]?.text ?? '').slice(0, 300),
+        created: e.message.created,
+      };
+      const title = this.rooms.get(e.roomId)?.title;
+      if (title !== undefined) match.roomTitle = title;
+      matches.push(match);
+    });
+    return { checked: candidates.length, matches, timedOut: result.timedOut.length > 0 };
+  }
+
   viewOf(roomId: string): RoomView {
-    const rec = this.state.rooms[roomId];
+    const rec = this.rooms.get(roomId);
     const view = rec ? roomView(roomId, rec, this.open?.roomId === roomId) : undefined;
     if (!view) throw new AppFailure('notFound', 'That space is not known here.');
     return view;
@@ -363,8 +456,7 @@ export class Watcher {
       if (failure !== undefined) throw failure;
       ok = true;
     } finally {
-      this.emitRoomViews();
-      if (this.dirty) this.commit();
+      this.settle();
       this.deps.observer?.onCycle?.({ requests: this.requests - before, ok, reads });
     }
   }
@@ -396,7 +488,7 @@ export class Watcher {
 
   /** The >3000-spaces caveat: watched rooms outside the sorted window are fetched by id, a few per sweep. */
   private async sweep(inWindow: Set<string>, signal: AbortSignal): Promise<void> {
-    const outside = outsideWindow(this.state.rooms, inWindow);
+    const outside = outsideWindow(this.rooms, inWindow);
     if (outside.length === 0) return;
     const start = this.state.sweepCursor % outside.length;
     const count = Math.min(this.config.sweepBatch, outside.length);
@@ -405,7 +497,7 @@ export class Watcher {
       if (this.session.client.rateLimitedUntil() !== undefined) return;
       this.requests += 1;
       try {
-        const room = await this.session.client.rooms.get(roomId, { signal });
+        const room = await this.session.client.rooms.get(roomId, { signal, retry: POLL_RETRY });
         this.absorb(room, this.deps.clock.now());
       } catch (e) {
         if (!isGone(e)) throw e;
@@ -420,7 +512,7 @@ export class Watcher {
     const open = this.open;
     if (open && !open.loading && this.deps.clock.now() - open.lastRefresh >= this.config.openRefreshMs)
       this.forced.add(open.roomId);
-    return chooseCandidates(this.state.rooms, {
+    return chooseCandidates(this.rooms, {
       ...(open ? { openRoomId: open.roomId } : {}),
       openLoading: open?.loading ?? false,
       forced: this.forced,
@@ -429,13 +521,13 @@ export class Watcher {
   }
 
   private async readAndApply(roomId: string, signal: AbortSignal): Promise<void> {
-    const rec = this.state.rooms[roomId];
+    const rec = this.rooms.get(roomId);
     if (!rec || rec.lastActivity === undefined) return;
     const listed = rec.lastActivity;
     const firstRead = rec.head === undefined;
     const query = messagesQuery(this.session.me.type, rec.type, roomId, this.config.messagesPageSize);
     const source = (q: PageQuery): AsyncIterableIterator<{ items: Message[]; hasNext: boolean }> => {
-      const pages = this.session.client.messages.list({ ...query, ...q }, { signal }).pages();
+      const pages = this.session.client.messages.list({ ...query, ...q }, { signal, retry: POLL_RETRY }).pages();
       const counted = async (): Promise<IteratorResult<{ items: Message[]; hasNext: boolean }>> => {
         this.requests += 1;
         return pages.next();
@@ -497,8 +589,13 @@ export class Watcher {
     }
   }
 
-  private applyFresh(roomId: string, messages: readonly Message[]): void {
-    const rec = this.state.rooms[roomId];
+  /**
+   * The one step through which a message becomes known (poll reads and the open-space read alike): counted against
+   * the read marker, matched against the alert rules, notified, held for the open space (unless `hold: false`).
+   * `messages` oldest first. The caller's `settle()` tells the window.
+   */
+  private applyFresh(roomId: string, messages: readonly Message[], options: { hold?: boolean } = {}): void {
+    const rec = this.rooms.get(roomId);
     if (!rec || messages.length === 0) return;
     const meId = this.session.me.id;
     const now = this.deps.clock.now();
@@ -506,10 +603,12 @@ export class Watcher {
     const fresh = messages.filter((m) => !this.isKnown(roomId, rec, m.id));
     if (fresh.length === 0) return;
     const ruleIds = this.match(roomId, fresh);
+    if (rec.watched) for (const m of fresh) this.recentMessages.push({ roomId, message: m });
+    if (this.recentMessages.length > RULE_TEST_WINDOW)
+      this.recentMessages.splice(0, this.recentMessages.length - RULE_TEST_WINDOW);
     const rulesById = new Map(this.state.rules.map((r) => [r.id, r]));
     const dndActive = this.dndActive(now);
     let held = 0;
-    const openViews: MessageView[] = [];
     fresh.forEach((m, i) => {
       const matched = ruleIds[i] ?? [];
       this.addKnown(roomId, rec, m.id);
@@ -544,20 +643,11 @@ export class Watcher {
           }
         }
       }
-      if (isOpen && this.open) {
-        this.open.hold(m, matched);
-        openViews.push(this.viewOfMessage(m, matched));
-      }
+      if (isOpen && this.open && options.hold !== false) this.open.hold(m, matched);
     });
     rec.recent = this.known.newest(roomId, this.config.persistRecent);
-    if (held > 0) {
-      this.state.dnd.heldBack += held;
-      this.deps.hub.emit({ type: 'rules.changed', state: this.rulesState() });
-    }
-    if (openViews.length > 0) {
-      this.deps.hub.emit({ type: 'messages.upsert', roomId, messages: openViews });
-      this.trimOpen();
-    }
+    if (held > 0) this.state.dnd.heldBack += held;
+    if (isOpen) this.open?.trim(this.config.openKeep);
     this.deps.observer?.onMessages?.(roomId, fresh);
     this.dirty = true;
   }
@@ -565,63 +655,75 @@ export class Watcher {
   /** Edits and deletions among the newest page of the open space. */
   private applyOpenPage(roomId: string, page: readonly Message[], pageSize: number): void {
     const open = this.open;
-    const rec = this.state.rooms[roomId];
+    const rec = this.rooms.get(roomId);
     if (!open || open.roomId !== roomId || !rec) return;
     const { edited, deleted } = open.diffNewestPage(page, pageSize);
-    const upserts = edited.map((m) => {
-      const rules = this.match(roomId, [m])[0] ?? [];
-      open.hold(m, rules);
-      return this.viewOfMessage(m, rules);
-    });
+    const rules = this.match(roomId, edited);
+    edited.forEach((m, i) => open.hold(m, rules[i] ?? []));
     for (const m of deleted) uncountMessage(rec, m, this.session.me.id);
     if (deleted.length > 0) this.dirty = true;
-    if (upserts.length > 0) this.deps.hub.emit({ type: 'messages.upsert', roomId, messages: upserts });
-    if (deleted.length > 0) this.deps.hub.emit({ type: 'messages.remove', roomId, ids: deleted.map((m) => m.id) });
   }
 
   private async loadOpen(open: OpenSpace): Promise<void> {
     const { roomId } = open;
-    const rec = this.state.rooms[roomId];
+    const rec = this.rooms.get(roomId);
     if (!rec) return;
     const listed = rec.lastActivity;
     const signal = this.stopController.signal;
     try {
       const query = messagesQuery(this.session.me.type, rec.type, roomId, this.config.openMessages);
       this.requests += 1;
-      const page = await this.session.client.messages.list(query, { signal, limit: query.max }).toArray();
+      const page = await this.session.client.messages
+        .list(query, { signal, limit: query.max, retry: POLL_RETRY })
+        .toArray();
       await this.loadPeople(roomId, signal);
       if (this.open !== open) return;
-      const meId = this.session.me.id;
-      const tracked = rec.watched && rec.head !== undefined;
-      const ruleIds = this.match(roomId, page);
-      if (!tracked) {
-        // Not read before: start reading from the newest message, counting what the page shows after the marker.
-        stopTracking(rec);
+      const head = rec.watched ? rec.head : undefined;
+      let fresh: Message[];
+      if (head === undefined) {
+        // Not read before: start reading from the newest message; the page is counted after the read marker.
         const newest = page[0];
-        if (newest) rec.head = { id: newest.id, created: newest.created };
-        if (listed !== undefined) {
-          rec.synced = listed;
-          rec.notifyAfter = laterOf(listed, newest?.created) ?? listed;
+        if (rec.watched && rec.notifyAfter !== undefined) {
+          // Watched but not read yet (e.g. opened right after a restart): what came after it was watched notifies.
+          if (newest) rec.head = { id: newest.id, created: newest.created };
+          if (listed !== undefined) rec.synced = listed;
+        } else {
+          // Not watched: the counts restart (ids remembered from an earlier open must not hide anything) and the
+          // page, being history, does not notify.
+          stopTracking(rec);
+          this.known.forget(roomId);
+          rec.recent = [];
+          if (newest) rec.head = { id: newest.id, created: newest.created };
+          if (listed !== undefined) {
+            rec.synced = listed;
+            rec.notifyAfter = laterOf(listed, newest?.created) ?? listed;
+          }
         }
-        page.forEach((m, i) => countMessage(rec, m, meId, ruleIds[i] ?? []));
+        fresh = [...page];
+      } else {
+        // Read before: what is newer than the last message processed arrived since the last poll read — it is new
+        // like any other (counted, matched, notified). Older messages are only shown: they were processed before
+        // or lie in a gap the poller still reads.
+        fresh = page.filter((m) => !isAtOrBelow(m, head));
+        const reached = fresh.length < page.length || page.length < query.max;
+        const newest = page[0];
+        if (reached && newest && fresh.length > 0) rec.head = { id: newest.id, created: newest.created };
       }
-      page.forEach((m, i) => {
-        this.addKnown(roomId, rec, m.id);
-        open.hold(m, ruleIds[i] ?? []);
-      });
-      rec.recent = this.known.newest(roomId, this.config.persistRecent);
+      // The whole page is shown; the new part becomes known through the one counting step.
+      const rules = this.match(roomId, page);
+      page.forEach((m, i) => open.hold(m, rules[i] ?? []));
+      this.applyFresh(roomId, [...fresh].reverse());
       open.loading = false;
       delete open.error;
       open.lastRefresh = this.deps.clock.now();
-      this.deps.hub.emit({ type: 'messages.reset', state: this.messagesState() });
-      this.emitRoomViews();
-      this.commit();
+      this.dirty = true;
+      this.settle();
     } catch (e) {
       if (this.open !== open || signal.aborted) return;
       open.loading = false;
       open.error = toAppError(e, this.deps.report, 'opening a space');
       this.deps.logger.warn('opening a space failed', { kind: open.error.kind });
-      this.deps.hub.emit({ type: 'messages.reset', state: this.messagesState() });
+      this.settle();
     }
   }
 
@@ -633,7 +735,7 @@ export class Watcher {
     try {
       this.requests += 1;
       const members = await this.session.client.memberships
-        .list({ roomId, max: 100 }, { signal, limit: 100 })
+        .list({ roomId, max: 100 }, { signal, limit: 100, retry: POLL_RETRY })
         .toArray();
       for (const m of members) if (m.personDisplayName) this.people.set(m.personId, m.personDisplayName);
     } catch (e) {
@@ -641,9 +743,20 @@ export class Watcher {
     }
   }
 
+  /** Takes in a space not listed yet; an id Webex does not know (404, or 400 for a malformed id) is `notFound`. */
   private async fetchRoom(roomId: string): Promise<void> {
     this.requests += 1;
-    const room: Room = await this.session.client.rooms.get(roomId, { signal: this.stopController.signal });
+    let room: Room;
+    try {
+      room = await this.session.client.rooms.get(roomId, {
+        signal: this.stopController.signal,
+        retry: POLL_RETRY,
+      });
+    } catch (e) {
+      if (e instanceof WebexApiError && (e.kind === 'invalidInput' || e.kind === 'notFound'))
+        throw new AppFailure('notFound', 'That space is not known here.');
+      throw e;
+    }
     this.absorb(room, this.deps.clock.now());
   }
 
@@ -651,7 +764,7 @@ export class Watcher {
     this.deps.logger.warn('space no longer readable; forgetting it', {
       kind: e instanceof AppFailure ? e.kind : 'unknown',
     });
-    delete this.state.rooms[roomId];
+    this.rooms.delete(roomId);
     this.known.forget(roomId);
     this.forced.delete(roomId);
     this.window = this.window.filter((id) => id !== roomId);
@@ -660,7 +773,6 @@ export class Watcher {
       this.open.loading = false;
       this.open.error = toAppError(e);
       this.open.messages.clear();
-      this.deps.hub.emit({ type: 'messages.reset', state: this.messagesState() });
     }
   }
 
@@ -668,13 +780,13 @@ export class Watcher {
   // Helpers
 
   private absorb(room: Room, now: number, newSince?: string): void {
-    const existing = this.state.rooms[room.id];
+    const existing = this.rooms.get(room.id);
     if (absorbChanges(existing, room, now)) this.dirty = true;
-    this.state.rooms[room.id] = absorbRoom(existing, room, now, newSince);
+    this.rooms.set(room.id, absorbRoom(existing, room, now, newSince));
   }
 
   private record(roomId: string): RoomRecord {
-    const rec = this.state.rooms[roomId];
+    const rec = this.rooms.get(roomId);
     if (!rec) throw new AppFailure('notFound', 'That space is not known here.');
     return rec;
   }
@@ -696,6 +808,11 @@ export class Watcher {
         if (result.timedOut.includes(rule.id)) {
           rule.enabled = false;
           this.deps.logger.warn('alert rule turned off: its pattern took too long', { ruleId: rule.id });
+          this.deps.warn?.({
+            source: 'config',
+            id: `rule-timeout-${rule.id}`,
+            message: `The alert rule "${rule.name}" took too long to match a message and was turned off (the message counted as no match). Simplify its pattern and turn it on again.`,
+          });
         }
       }
       this.rulesChanged();
@@ -703,26 +820,31 @@ export class Watcher {
     return result.matches;
   }
 
+  /** The rules changed: recompile, and re-match the open space's messages (the caller settles). */
   private rulesChanged(): void {
-    this.compiled = compileAll(this.state.rules);
-    this.deps.hub.emit({ type: 'rules.changed', state: this.rulesState() });
+    this.compiled = this.compileRules();
+    this.dirty = true;
     const open = this.open;
     if (open && open.messages.size > 0) {
       const list = [...open.messages.values()].map((h) => h.raw);
       const matches = this.match(open.roomId, list);
-      const changed: MessageView[] = [];
       list.forEach((m, i) => {
         const held = open.messages.get(m.id);
-        const rules = matches[i] ?? [];
-        if (held && !sameJson(held.rules, rules)) {
-          held.rules = rules;
-          changed.push(this.viewOfMessage(m, rules));
-        }
+        if (held) held.rules = matches[i] ?? [];
       });
-      if (changed.length > 0) this.deps.hub.emit({ type: 'messages.upsert', roomId: open.roomId, messages: changed });
     }
-    this.emitRoomViews();
-    this.commit();
+  }
+
+  /** Compiles the saved rules; one that no longer compiles is logged and named in a warning in the window. */
+  private compileRules(): CompiledRule[] {
+    return compileAll(this.state.rules, (rule, reason) => {
+      this.deps.logger.warn('a saved alert rule no longer compiles and is ignored', { ruleId: rule.id, reason });
+      this.deps.warn?.({
+        source: 'config',
+        id: `rule-${rule.id}`,
+        message: `The alert rule "${rule.name}" can no longer be used and does not alert: ${reason} Edit or remove it.`,
+      });
+    });
   }
 
   private viewOfMessage(m: Message, rules: string[]): MessageView {
@@ -731,12 +853,6 @@ export class Watcher {
 
   private openViews(): MessageView[] {
     return this.open?.ordered().map((h) => this.viewOfMessage(h.raw, h.rules)) ?? [];
-  }
-
-  private trimOpen(): void {
-    const open = this.open;
-    const dropped = open?.trim(this.config.openKeep) ?? [];
-    if (open && dropped.length > 0) this.deps.hub.emit({ type: 'messages.remove', roomId: open.roomId, ids: dropped });
   }
 
   private dndActive(now: number): boolean {
@@ -755,25 +871,73 @@ export class Watcher {
     const until = this.state.dnd.until;
     if (until !== undefined && Date.parse(until) <= now) {
       delete this.state.dnd.until;
-      this.deps.hub.emit({ type: 'rules.changed', state: this.rulesState() });
-      this.commit();
+      this.dirty = true;
+      this.settle();
     }
   }
 
   private computeViews(): Map<string, RoomView> {
     const ids = new Set(this.window);
-    for (const [id, rec] of Object.entries(this.state.rooms)) if (rec.watched) ids.add(id);
+    for (const [id, rec] of this.rooms) if (rec.watched) ids.add(id);
     if (this.open) ids.add(this.open.roomId);
     const views = new Map<string, RoomView>();
     for (const id of ids) {
-      const rec = this.state.rooms[id];
+      const rec = this.rooms.get(id);
       const view = rec ? roomView(id, rec, this.open?.roomId === id) : undefined;
       if (view) views.set(id, view);
     }
     return views;
   }
 
+  /**
+   * The end of every operation: recompute each slice from the working state, diff it against what the window was
+   * last told, emit the difference, and save when the working state changed.
+   */
+  private settle(): void {
+    this.emitRoomViews();
+    this.emitRules();
+    this.emitMessages();
+    if (this.dirty) this.commit();
+  }
+
+  private emitRules(): void {
+    const state = this.rulesState();
+    const json = JSON.stringify(state);
+    if (json === this.shown.rules) return;
+    this.shown.rules = json;
+    this.deps.hub.emit({ type: 'rules.changed', state });
+  }
+
+  /** The open space: a reset when it changed, was (re)loaded or failed; otherwise upserts and removals by id. */
+  private emitMessages(): void {
+    const { hub } = this.deps;
+    const open = this.open;
+    const head = JSON.stringify(open ? [open.roomId, open.loading, open.readMarker ?? '', open.error ?? ''] : []);
+    const views = this.openViews();
+    const next = new Map(views.map((v) => [v.id, JSON.stringify(v)]));
+    const previous = this.shown.messages;
+    this.shown.messages = next;
+    if (head !== this.shown.messagesHead) {
+      this.shown.messagesHead = head;
+      hub.emit({ type: 'messages.reset', state: this.messagesState() });
+      return;
+    }
+    if (!open) return;
+    const upserts = views.filter((v) => previous.get(v.id) !== next.get(v.id));
+    const removed = [...previous.keys()].filter((id) => !next.has(id));
+    if (upserts.length > 0) hub.emit({ type: 'messages.upsert', roomId: open.roomId, messages: upserts });
+    if (removed.length > 0) hub.emit({ type: 'messages.remove', roomId: open.roomId, ids: removed });
+  }
+
   private emitRoomViews(): void {
+    const openRoomId = this.open?.roomId;
+    if (openRoomId !== this.shown.openRoomId) {
+      if (openRoomId === undefined) delete this.shown.openRoomId;
+      else this.shown.openRoomId = openRoomId;
+      this.deps.hub.emit(
+        openRoomId === undefined ? { type: 'rooms.opened' } : { type: 'rooms.opened', roomId: openRoomId },
+      );
+    }
     const next = this.computeViews();
     const upserts: RoomView[] = [];
     for (const [id, view] of next) {
@@ -791,11 +955,23 @@ export class Watcher {
     this.dirty = false;
     const keep = new Set(this.window);
     if (this.open) keep.add(this.open.roomId);
-    pruneRooms(this.state.rooms, (id) => keep.has(id), this.config.maxSavedRooms);
+    pruneRooms(this.rooms, (id) => keep.has(id), this.config.maxSavedRooms);
     try {
-      this.deps.doc.set(this.state);
+      this.deps.doc.set({ ...this.state, rooms: roomsToRecord(this.rooms) });
+      this.saveRejected = false;
     } catch (e) {
       this.deps.logger.error('watch state rejected by its schema', { error: e });
+      // Once per run of failures: read markers, counts and rules stop being saved until it passes again.
+      if (!this.saveRejected) {
+        this.deps.warn?.({
+          source: 'storage',
+          id: 'watch-state-rejected',
+          message: `The watch state (read positions, counts, alert rules) could not be saved: ${
+            e instanceof Error ? e.message : String(e)
+          }. Changes are kept in memory until it can be saved again.`,
+        });
+      }
+      this.saveRejected = true;
     }
   }
 

@@ -6,6 +6,7 @@ import { createDefaultDispatcher } from '../net/dispatcher';
 import { resolveTimeouts, type Timeouts } from '../net/timeouts';
 import type { WebexClientEvent } from './events';
 import { createAccessTokensApi, type AccessTokensApi } from './resources/accessTokens';
+import { createAttachmentActionsApi, type AttachmentActionsApi } from './resources/attachmentActions';
 import { createContentsApi, type ContentsApi } from './resources/contents';
 import { createMembershipsApi, type MembershipsApi } from './resources/memberships';
 import { createMessagesApi, type MessagesApi } from './resources/messages';
@@ -70,6 +71,7 @@ export interface WebexClient {
   readonly webhooks: WebhooksApi;
   readonly accessTokens: AccessTokensApi;
   readonly contents: ContentsApi;
+  readonly attachmentActions: AttachmentActionsApi;
   /** While a 429 pause is running: when it ends (ISO). */
   rateLimitedUntil(): string | undefined;
   /** Closes the dispatcher if the client created it (a passed-in dispatcher is left alone). */
@@ -138,6 +140,7 @@ export function createWebexClient(options: WebexClientOptions = {}): WebexClient
     webhooks: createWebhooksApi(ctx),
     accessTokens: createAccessTokensApi(ctx),
     contents: createContentsApi(ctx),
+    attachmentActions: createAttachmentActionsApi(ctx),
     rateLimitedUntil: () => {
       const until = transport.gate.pausedUntil();
       return until === undefined ? undefined : formatWebexTimestamp(until);

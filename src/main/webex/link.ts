@@ -50,7 +50,7 @@ export function parseLinkHeader(header: string | string[] | undefined): LinkValu
     const m = /^<([^>]*)>(.*)$/s.exec(trimmed);
     if (!m) continue;
     const url = (m[1] ?? '').trim();
-    const params: Record<string, string> = {};
+    const params = Object.create(null) as Record<string, string>; // server-chosen names: null prototype
     for (const p of splitOutside(m[2] ?? '', ';')) {
       const eq = p.indexOf('=');
       if (eq < 0) {

@@ -2,6 +2,7 @@ import { findNextLink, restoreDroppedParams } from './link';
 import { MalformedResponse, issuesOf, readJsonBody } from './responses';
 import type { ResponseSchema } from './schemas';
 import type { Transport } from './transport';
+import type { CallRetry } from './types';
 
 export interface Page<T> {
   items: T[];
@@ -31,6 +32,8 @@ export interface PagedSpec<T> {
   what: string;
   limit?: number;
   signal?: AbortSignal;
+  /** The caller's retry budget for every page request (see CallRetry). */
+  retry?: CallRetry;
 }
 
 interface FetchedPage<T> {
@@ -40,7 +43,13 @@ interface FetchedPage<T> {
 
 async function fetchPage<T>(spec: PagedSpec<T>, url: URL, original: URLSearchParams): Promise<FetchedPage<T>> {
   const base = spec.transport.baseUrl;
-  const request = { method: 'GET' as const, url, route: spec.route, ...(spec.signal ? { signal: spec.signal } : {}) };
+  const request = {
+    method: 'GET' as const,
+    url,
+    route: spec.route,
+    ...(spec.signal ? { signal: spec.signal } : {}),
+    ...(spec.retry ? { retry: spec.retry } : {}),
+  };
   return spec.transport.execute(request, async (res) => {
     const json = await readJsonBody(res.body);
     const raw = typeof json === 'object' && json !== null ? (json as { items?: unknown }).items : undefined;

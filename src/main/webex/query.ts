@@ -25,7 +25,7 @@ export function seg(id: string): string {
 
 /** Drops `undefined` values (the Python SDK's `dict_from_items_with_values`). */
 export function definedOnly<T extends object>(value: T): Partial<T> {
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>; // any key, `__proto__` included, stays own data
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
   return out as Partial<T>;
 }

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { normaliseWebexTimestamp } from './time';
-import type { AccessToken, Membership, Message, Person, Room, Team, TeamMembership, Webhook } from './types';
+import type {
+  AccessToken,
+  AttachmentAction,
+  Membership,
+  Message,
+  Person,
+  Room,
+  Team,
+  TeamMembership,
+  Webhook,
+} from './types';
 
 /*
  * Lenient response validation. Each resource has a zod object schema (no transforms; the validated input object is
@@ -420,3 +430,17 @@ export const accessTokenSchema: ResponseSchema<AccessToken> = resource<AccessTok
 
 /** A list body: `{ items: [...] }` (the items are validated one by one by the caller's schema). */
 export const listBodySchema = z.looseObject({ items: z.array(z.unknown()) });
+
+/** `POST /attachment/actions` and `GET /attachment/actions/{id}` (docs/webex-api.md §2.7). */
+export const attachmentActionSchema: ResponseSchema<AttachmentAction> = resource<AttachmentAction>(
+  z.object({
+    id: z.string().min(1),
+    type: z.literal('submit'),
+    messageId: z.string(),
+    inputs: z.record(z.string(), z.unknown()).optional(),
+    personId: z.string().optional(),
+    roomId: z.string().optional(),
+    created: z.string(),
+  }),
+  ['created'],
+);

@@ -7,6 +7,7 @@ import type { Logger } from '../log/types';
 import { isLoopbackHost } from '../net/loopback';
 import type { Timeouts } from '../net/timeouts';
 import type { Delivery, ErrorKind } from '../../shared/errors';
+import { isPrintableAscii } from '../../shared/ids';
 import { isAbortError } from '../errors';
 import { backoffDelayMs } from './backoff';
 import { classifyTransportError } from './classify';
@@ -17,6 +18,7 @@ import { Redactor } from './redact';
 import { MalformedResponse } from './responses';
 import { parseRetryAfterMs } from './retryAfter';
 import { formatWebexTimestamp } from './time';
+import type { CallRetry } from './types';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 
@@ -48,6 +50,8 @@ export interface RequestSpec {
   /** Error kind override for some statuses (e.g. OAuth token endpoint: 400 → auth). */
   statusKind?: (status: number) => ErrorKind | undefined;
   signal?: AbortSignal;
+  /** The caller's tighter retry budget for this call (see CallRetry). */
+  retry?: CallRetry;
 }
 
 export interface TransportResponse {
@@ -89,6 +93,24 @@ export interface TransportDeps {
 }
 
 const MAX_REDIRECTS = 5;
+
+/** The client's policy narrowed by a call's budget (a call can only ask for fewer attempts and shorter waits). */
+function effectivePolicy(policy: RetryPolicy, call: CallRetry | undefined): RetryPolicy {
+  if (call === undefined) return policy;
+  const attempts = call.maxAttempts;
+  const wait = call.maxRateLimitWaitMs;
+  return {
+    ...policy,
+    maxAttempts:
+      typeof attempts === 'number' && Number.isFinite(attempts) && attempts >= 1
+        ? Math.min(policy.maxAttempts, Math.floor(attempts))
+        : policy.maxAttempts,
+    maxRateLimitWaitMs:
+      typeof wait === 'number' && Number.isFinite(wait) && wait >= 0
+        ? Math.min(policy.maxRateLimitWaitMs, wait)
+        : policy.maxRateLimitWaitMs,
+  };
+}
 const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
 function headerString(value: string | string[] | undefined): string | undefined {
@@ -174,6 +196,13 @@ export class Transport {
       throw this.error(spec, spec.url, 'notSignedIn', 'No access token: not signed in.', { delivery: 'notSent' });
     }
     this.redactor.remember(token);
+    // From the environment, the keychain or a token endpoint: one that no HTTP header can carry is refused here,
+    // typed, rather than failing inside undici (UND_ERR_INVALID_ARG → internal).
+    if (!isPrintableAscii(token)) {
+      throw this.error(spec, spec.url, 'auth', 'The access token contains characters no token has.', {
+        delivery: 'notSent',
+      });
+    }
     return token;
   }
 
@@ -264,7 +293,7 @@ export class Transport {
     const idempotent =
       spec.idempotent ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'PUT');
     const failedDelivery: Delivery = idempotent ? 'notSent' : 'unknown';
-    const policy = this.deps.retry;
+    const policy = effectivePolicy(this.deps.retry, spec.retry);
     let url = spec.url;
     let sendAuth = spec.auth !== false;
     let attempt = 0;

@@ -347,13 +347,43 @@ export interface ContentInfo {
   size?: number;
 }
 
+/**
+ * A caller's tighter retry budget for one call (never looser than the client's policy): e.g. a poller that backs
+ * off itself passes `{ maxAttempts: 1, maxRateLimitWaitMs: 0 }` so a failure reaches it at once.
+ */
+export interface CallRetry {
+  /** Attempts for transient failures, the first included (min with the client's `maxAttempts`). */
+  maxAttempts?: number;
+  /** Bound on waiting for 429 pauses in this call (min with the client's). 0 = fail at once with `retryAt`. */
+  maxRateLimitWaitMs?: number;
+}
+
 /** Per-call options every method accepts. */
 export interface CallOptions {
   signal?: AbortSignal;
+  retry?: CallRetry;
 }
 
 /** Options for `list` methods (not sent to the server). */
 export interface ListOptions extends CallOptions {
   /** Stop after this many items (no request beyond what is needed). */
   limit?: number;
+}
+
+/** A card submit (docs/webex-api.md §2.7). */
+export interface AttachmentAction {
+  id: string;
+  type: 'submit';
+  messageId: string;
+  inputs?: Record<string, unknown>;
+  personId?: string;
+  roomId?: string;
+  created: string;
+}
+
+/** `POST /attachment/actions` body: `inputs` are the card's input values merged with the Action.Submit data. */
+export interface SubmitAttachmentActionBody {
+  type: 'submit';
+  messageId: string;
+  inputs: Record<string, unknown>;
 }

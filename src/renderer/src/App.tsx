@@ -5,6 +5,10 @@ import { RoomList } from './features/rooms/RoomList';
 import { SignIn } from './features/session/SignIn';
 import { StatusBar } from './features/status/StatusBar';
 import { Banners } from './features/layout/Banners';
+import { Toasts } from './features/layout/Toasts';
+import { Keyboard } from './features/keyboard/Keyboard';
+import { WarRoomDialog } from './features/warroom/WarRoomDialog';
+import { RulesDialog } from './features/rules/RulesDialog';
 import { useOps } from './store/store';
 
 export function App() {
@@ -13,6 +17,8 @@ export function App() {
   const info = useOps((s) => s.info);
   const signedIn = session?.status === 'signedIn' || session?.status === 'reauthRequired';
   const demo = session?.active?.demo === true;
+  // Content shows once the session is known, even while another slice's snapshot is being retried.
+  const ready = synced || session !== undefined;
 
   useEffect(() => {
     const name = info?.productName ?? 'Webex Ops Console';
@@ -26,7 +32,7 @@ export function App() {
       </nav>
       <main className="main" aria-label="Conversation">
         <Banners />
-        {!synced ? (
+        {!ready ? (
           <div className="empty" role="status">
             Connecting to the app…
           </div>
@@ -42,6 +48,10 @@ export function App() {
       <footer className="statusbar" aria-label="Status">
         <StatusBar />
       </footer>
+      {signedIn ? <WarRoomDialog /> : null}
+      {signedIn ? <RulesDialog /> : null}
+      <Toasts />
+      <Keyboard signedIn={signedIn && ready} />
     </div>
   );
 }

@@ -5,7 +5,40 @@
  */
 import { z } from 'zod';
 import { ERROR_KINDS } from '../errors';
+import {
+  hasLoneSurrogate,
+  isIdentityId,
+  isLocalId,
+  isPrintableAscii,
+  isUuid,
+  isWebexId,
+  LOCAL_ID_MAX,
+  WEBEX_ID_MAX,
+} from '../ids';
 import type {
+  AddMemberOutcome,
+  AddMembersResult,
+  CardSubmitResult,
+  CreateSpaceInput,
+  CreateSpaceResult,
+  DraftsState,
+  DraftView,
+  EditedMessageView,
+  MembersView,
+  MemberView,
+  PickedFileView,
+  TeamSpacesView,
+  TeamView,
+  AuditQuery,
+  AuditRowView,
+  IncidentsState,
+  OutboxItemView,
+  OutboxState,
+  RunbookPreview,
+  RunbookRunInput,
+  RunbookRunResult,
+  RunbooksState,
+  RunbookTargetView,
   AlertRule,
   AlertRuleInput,
   AppInfo,
@@ -23,9 +56,18 @@ import type {
   OAuthClientInput,
   OAuthClientView,
   PollState,
+  FileInfoView,
+  FilePreview,
+  FileSaveResult,
+  MessagePage,
+  RoomSearchInput,
+  RoomSearchResult,
+  ThreadView,
   RoomsState,
   RoomView,
   RulesState,
+  RuleTestResult,
+  RuleValidation,
   SecretBackendView,
   SessionState,
   SignInWithTokenInput,
@@ -36,6 +78,26 @@ const isoTime = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(512);
 const none = z.undefined();
 
+// --- input shapes (src/shared/ids.ts): what the renderer may send. Outputs keep the looser `id` above.
+/** Text from the renderer: no lone surrogates (they break UTF-8, URIs and headers downstream). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !hasLoneSurrogate(s), 'Contains an unpaired surrogate.');
+const webexId = z.string().max(WEBEX_ID_MAX).refine(isWebexId, 'Not a Webex id.');
+const localId = z.string().max(LOCAL_ID_MAX).refine(isLocalId, 'Not a valid id.');
+const identityId = z.string().max(64).refine(isIdentityId, 'Not an identity id.');
+const opId = z.string().max(36).refine(isUuid, 'Not an operation id.');
+/** Tokens, client ids and secrets: printable ASCII without spaces (they go into headers and form bodies). */
+const credential = (max: number, empty: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, empty)
+    .max(max)
+    .refine(isPrintableAscii, 'Only printable ASCII characters without spaces are allowed.');
+
 export const contractErrorSchema = z.object({
   kind: z.enum(ERROR_KINDS),
   message: z.string(),
@@ -45,6 +107,8 @@ export const contractErrorSchema = z.object({
   delivery: z.enum(['notSent', 'unknown']).optional(),
   correlationId: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  missingScopes: z.array(z.string()).optional(),
+  requiresModerator: z.boolean().optional(),
 }) satisfies z.ZodType<ContractError>;
 
 function resultSchema<T extends z.ZodType>(value: T) {
@@ -124,22 +188,33 @@ export const sessionStateSchema = z.object({
     .optional(),
 }) satisfies z.ZodType<SessionState>;
 
-const apiBaseUrlInput = z.string().trim().min(1).max(2048);
+const apiBaseUrlInput = text(2048).pipe(z.string().trim().min(1));
+
+/** A pasted token: printable ASCII, optionally after a `Bearer ` prefix (the sign-in strips it). */
+const pastedToken = z
+  .string()
+  .trim()
+  .min(1, 'Paste an access token.')
+  .max(4096)
+  .refine(
+    (s) => isPrintableAscii(s.replace(/^bearer\s+/i, '')),
+    'The token contains spaces, line breaks or other characters no token has: copy it again, in one piece.',
+  );
 
 export const signInWithTokenInputSchema = z.strictObject({
-  token: z.string().trim().min(1, 'Paste an access token.').max(4096),
+  token: pastedToken,
   apiBaseUrl: apiBaseUrlInput.optional(),
 }) satisfies z.ZodType<SignInWithTokenInput>;
 
 export const oauthClientInputSchema = z.strictObject({
-  clientId: z.string().trim().min(1, 'Enter the integration’s client id.').max(512),
-  clientSecret: z.string().trim().min(1).max(1024).optional(),
-  redirectUri: z.string().trim().min(1).max(2048).optional(),
+  clientId: credential(512, 'Enter the integration’s client id.'),
+  clientSecret: credential(1024, 'Enter the client secret.').optional(),
+  redirectUri: text(2048).pipe(z.string().trim().min(1)).optional(),
   apiBaseUrl: apiBaseUrlInput.optional(),
 }) satisfies z.ZodType<OAuthClientInput>;
 
 export const startOAuthInputSchema = z.strictObject({
-  loginHint: z.string().trim().min(1).max(320).optional(),
+  loginHint: text(320).pipe(z.string().trim().min(1)).optional(),
 }) satisfies z.ZodType<StartOAuthInput>;
 
 // --- rooms and polling
@@ -174,6 +249,7 @@ export const pollStateSchema = z.object({
   suspended: z.boolean(),
   stale: z.boolean(),
   lastError: contractErrorSchema.optional(),
+  degraded: z.object({ since: isoTime }).optional(),
 }) satisfies z.ZodType<PollState>;
 
 // --- messages
@@ -188,6 +264,10 @@ export const messageViewSchema = z.object({
   markdown: z.string().optional(),
   html: z.string().optional(),
   files: z.array(z.object({ ref: z.string(), name: z.string().optional() })).optional(),
+  cards: z
+    .array(z.object({ content: z.record(z.string(), z.unknown()) }))
+    .max(10)
+    .optional(),
   created: isoTime,
   updated: isoTime.optional(),
   mentionsMe: z.boolean(),
@@ -218,13 +298,13 @@ export const alertRuleSchema = z.object({
 }) satisfies z.ZodType<AlertRule>;
 
 export const alertRuleInputSchema = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1, 'Give the rule a name.').max(200),
+  id: localId.optional(),
+  name: text(200).pipe(z.string().trim().min(1, 'Give the rule a name.')),
   mode: z.enum(['keywords', 'regex']),
-  pattern: z.string().min(1, 'Enter keywords or a regular expression.').max(1000),
+  pattern: text(1000).pipe(z.string().min(1, 'Enter keywords or a regular expression.')),
   caseSensitive: z.boolean(),
-  senderEmail: z.string().trim().max(320).optional(),
-  roomIds: z.array(id).max(1000).optional(),
+  senderEmail: text(320).pipe(z.string().trim()).optional(),
+  roomIds: z.array(webexId).max(1000).optional(),
   critical: z.boolean(),
   enabled: z.boolean(),
 }) satisfies z.ZodType<AlertRuleInput>;
@@ -234,20 +314,440 @@ export const rulesStateSchema = z.object({
   dnd: z.object({ until: isoTime.optional(), heldBack: z.number().int().nonnegative() }),
 }) satisfies z.ZodType<RulesState>;
 
+export const ruleValidationSchema = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), message: z.string(), position: z.number().int().nonnegative().optional() }),
+]) satisfies z.ZodType<RuleValidation>;
+
+export const ruleTestResultSchema = z.object({
+  checked: z.number().int().nonnegative(),
+  matches: z.array(
+    z.object({
+      roomId: id,
+      roomTitle: z.string().optional(),
+      messageId: id,
+      sender: z.string(),
+      text: z.string(),
+      created: isoTime,
+    }),
+  ),
+  timedOut: z.boolean(),
+}) satisfies z.ZodType<RuleTestResult>;
+
 // --- channels
 const opStarted = z.object({ opId: id });
+
+// --- acting in spaces (members, war rooms, teams, card submits, drafts, edits, files)
+/** Emails as typed: trimmed, bounded; the address shape is checked per email by main (each gets its own result). */
+const emailInput = text(320);
+/** Markdown of a draft or an edit; the 7,439-byte send limit is checked by the composer and Webex, not here. */
+const markdownInput = text(64 * 1024);
+/** Card input ids are the card author's: any text except names every object answers to. */
+const cardInputKey = text(200).refine(
+  (k) => k !== '__proto__' && k !== 'constructor' && k !== 'prototype',
+  'Not a usable input id.',
+);
+
+export const memberViewSchema = z.object({
+  membershipId: id,
+  personId: id,
+  displayName: z.string(),
+  email: z.string(),
+  initials: z.string(),
+  isModerator: z.boolean(),
+  external: z.boolean(),
+}) satisfies z.ZodType<MemberView>;
+
+export const membersViewSchema = z.object({
+  roomId: id,
+  members: z.array(memberViewSchema),
+  external: z.boolean(),
+  isLocked: z.boolean(),
+  canModerate: z.boolean(),
+}) satisfies z.ZodType<MembersView>;
+
+export const addMemberOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ email: z.string(), status: z.literal('added'), member: memberViewSchema }),
+  z.object({ email: z.string(), status: z.literal('alreadyMember') }),
+  z.object({ email: z.string(), status: z.literal('failed'), error: contractErrorSchema }),
+]) satisfies z.ZodType<AddMemberOutcome>;
+
+export const createSpaceResultSchema = z.object({
+  roomId: id,
+  title: z.string(),
+  teamId: id.optional(),
+  members: z.array(addMemberOutcomeSchema),
+  room: roomViewSchema.optional(),
+  watchError: contractErrorSchema.optional(),
+}) satisfies z.ZodType<CreateSpaceResult>;
+
+export const draftViewSchema = z.object({
+  roomId: id,
+  markdown: z.string(),
+  parentId: id.optional(),
+  updatedAt: isoTime,
+}) satisfies z.ZodType<DraftView>;
+
+export const draftsStateSchema = z.object({ drafts: z.array(draftViewSchema) }) satisfies z.ZodType<DraftsState>;
+
+export const pickedFileViewSchema = z.object({
+  fileId: id,
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  contentType: z.string(),
+}) satisfies z.ZodType<PickedFileView>;
+
+const actingChannelSchemas = {
+  'members.list': { payload: z.strictObject({ roomId: webexId }), result: membersViewSchema },
+  'members.add': {
+    payload: z.strictObject({ roomId: webexId, emails: z.array(emailInput).min(1).max(50) }),
+    result: z.object({ roomId: id, results: z.array(addMemberOutcomeSchema) }) satisfies z.ZodType<AddMembersResult>,
+  },
+  'members.remove': { payload: z.strictObject({ membershipId: webexId }), result: z.object({ removed: z.boolean() }) },
+  'members.setModerator': {
+    payload: z.strictObject({ membershipId: webexId, isModerator: z.boolean() }),
+    result: memberViewSchema,
+  },
+  'spaces.create': {
+    payload: z.strictObject({
+      title: text(256).trim().min(1, 'Give the space a title.'),
+      teamId: webexId.optional(),
+      emails: z.array(emailInput).max(50).optional(),
+    }) satisfies z.ZodType<CreateSpaceInput>,
+    result: createSpaceResultSchema,
+  },
+  'teams.list': {
+    payload: none,
+    result: z.object({ teams: z.array(z.object({ id, name: z.string() }) satisfies z.ZodType<TeamView>) }),
+  },
+  'teams.spaces': {
+    payload: z.strictObject({ teamId: webexId }),
+    result: z.object({
+      teamId: id,
+      spaces: z.array(z.object({ roomId: id, title: z.string() })),
+    }) satisfies z.ZodType<TeamSpacesView>,
+  },
+  'cards.submit': {
+    payload: z.strictObject({
+      messageId: webexId,
+      // zod drops a `__proto__` key silently: refuse it before the record is built.
+      inputs: z
+        .unknown()
+        .refine((v) => typeof v !== 'object' || v === null || !Object.hasOwn(v, '__proto__'), 'Not a usable input id.')
+        .pipe(
+          z
+            .record(cardInputKey, z.union([text(10_000), z.number().finite(), z.boolean()]))
+            .refine((r) => Object.keys(r).length <= 100, 'Too many inputs.'),
+        ),
+    }),
+    result: z.object({ actionId: id, messageId: id, created: isoTime }) satisfies z.ZodType<CardSubmitResult>,
+  },
+  'drafts.snapshot': { payload: none, result: draftsStateSchema },
+  'drafts.get': {
+    payload: z.strictObject({ roomId: webexId }),
+    result: z.union([draftViewSchema, z.object({ roomId: id, markdown: z.literal('') })]),
+  },
+  'drafts.set': {
+    payload: z.strictObject({ roomId: webexId, markdown: markdownInput, parentId: webexId.optional() }),
+    result: draftsStateSchema,
+  },
+  'messages.edit': {
+    payload: z.strictObject({ messageId: webexId, markdown: markdownInput }),
+    result: z.object({
+      messageId: id,
+      roomId: id,
+      markdown: z.string().optional(),
+      updated: isoTime.optional(),
+    }) satisfies z.ZodType<EditedMessageView>,
+  },
+  'messages.delete': { payload: z.strictObject({ messageId: webexId }), result: z.object({ deleted: z.boolean() }) },
+  'composer.checkMentions': {
+    payload: z.strictObject({ roomId: webexId, markdown: markdownInput }),
+    result: z.object({ mentions: z.number().int().nonnegative() }),
+  },
+  'composer.pickFile': {
+    payload: none,
+    result: z.discriminatedUnion('picked', [
+      z.object({ picked: z.literal(false) }),
+      z.object({ picked: z.literal(true), file: pickedFileViewSchema }),
+    ]),
+  },
+} as const;
 
 type ChannelSchemas = {
   [C in InvokeChannel]: { payload: z.ZodType<InvokeMap[C]['payload']>; result: z.ZodType<InvokeMap[C]['result']> };
 };
 
+export const messagePageSchema = z.object({
+  roomId: webexId,
+  messages: z.array(messageViewSchema),
+  hasMore: z.boolean(),
+}) satisfies z.ZodType<MessagePage>;
+export const threadViewSchema = z.object({
+  roomId: webexId,
+  parentId: webexId,
+  parent: messageViewSchema.optional(),
+  replies: z.array(messageViewSchema),
+}) satisfies z.ZodType<ThreadView>;
+
+export const fileInfoViewSchema = z.object({
+  ref: webexId,
+  name: z.string().max(1000),
+  contentType: z.string().max(255),
+  size: z.number().int().nonnegative().optional(),
+}) satisfies z.ZodType<FileInfoView>;
+export const filePreviewSchema = z.object({
+  ref: webexId,
+  // Images only, base64, at most 1 MB of bytes (about 1.4 MB of text).
+  dataUrl: z
+    .string()
+    .max(1_500_000)
+    .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]*={0,2}$/)
+    .optional(),
+  reason: z.enum(['notImage', 'tooLarge']).optional(),
+}) satisfies z.ZodType<FilePreview>;
+
+const roomSearchFilter = z.enum(['all', 'watched', 'unread', 'mentions', 'direct', 'spaces']);
+export const roomSearchInputSchema = z.strictObject({
+  query: text(200).optional(),
+  filter: roomSearchFilter.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,7}$/, 'Not a cursor from rooms.search.')
+    .optional(),
+}) satisfies z.ZodType<RoomSearchInput>;
+export const roomSearchResultSchema = z.object({
+  rooms: z.array(roomViewSchema),
+  total: z.number().int().nonnegative(),
+  nextCursor: z.string().optional(),
+  complete: z.boolean(),
+}) satisfies z.ZodType<RoomSearchResult>;
+
+// --- runbooks, outbox, audit, incidents (docs/outbox.md)
+const runbookId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'Not a runbook id.');
+const errorKind = z.enum(ERROR_KINDS);
+export const runbooksStateSchema = z.object({
+  runbooks: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['message', 'incident-open', 'incident-update', 'incident-close']),
+      label: z.string(),
+      category: z.string(),
+      description: z.string(),
+      variables: z.array(
+        z.object({
+          name: z.string(),
+          label: z.string(),
+          required: z.boolean(),
+          default: z.string().optional(),
+          pattern: z.string().optional(),
+          choices: z.array(z.string()).optional(),
+          kind: z.enum(['text', 'markdown', 'mention', 'link']),
+          help: z.string().optional(),
+          multiline: z.boolean(),
+        }),
+      ),
+      targets: z.union([
+        z.object({ type: z.literal('open') }),
+        z.object({ type: z.literal('incident') }),
+        z.object({ type: z.literal('list'), name: z.string(), label: z.string().optional() }),
+      ]),
+      confirm: z.enum(['always', 'never', 'broadcast', 'membersOver']),
+      confirmMembersOver: z.number().int().optional(),
+      thread: z.boolean(),
+      postAs: z.string().optional(),
+      ttlMinutes: z.number().int(),
+      file: z.string(),
+    }),
+  ),
+  files: z.array(
+    z.object({
+      file: z.string(),
+      runbookIds: z.array(z.string()),
+      problems: z.array(
+        z.object({
+          file: z.string(),
+          line: z.number().int(),
+          column: z.number().int(),
+          path: z.string(),
+          message: z.string(),
+        }),
+      ),
+      usingLastGood: z.boolean(),
+    }),
+  ),
+}) satisfies z.ZodType<RunbooksState>;
+
+export const runbookRunInputSchema = z.strictObject({
+  runbookId,
+  roomId: webexId.optional(),
+  incidentId: localId.optional(),
+  variables: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), text(8000))
+    .refine((v) => Object.keys(v).length <= 50, 'Too many variables.'),
+  parentId: webexId.optional(),
+  confirmed: z.boolean().optional(),
+  typedCount: z.number().int().min(0).max(100_000).optional(),
+  acceptTargets: z.array(webexId).max(1000).optional(),
+}) satisfies z.ZodType<RunbookRunInput>;
+
+const runbookTargetSchema = z.object({
+  roomId: id,
+  title: z.string(),
+  memberCount: z.number().int().nonnegative().optional(),
+  external: z.boolean(),
+}) satisfies z.ZodType<RunbookTargetView>;
+
+export const runbookPreviewSchema = z.object({
+  runbookId: z.string(),
+  markdown: z.string(),
+  bytes: z.number().int().nonnegative(),
+  maxBytes: z.number().int().positive(),
+  targets: z.array(runbookTargetSchema),
+  confirmRequired: z.boolean(),
+  typeToConfirm: z.number().int().optional(),
+  targetChange: z.object({ added: z.array(runbookTargetSchema), removed: z.array(runbookTargetSchema) }).optional(),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+}) satisfies z.ZodType<RunbookPreview>;
+
+export const runbookRunResultSchema = z.object({
+  batchId: z.string(),
+  itemIds: z.array(z.string()),
+  incidentId: z.string().optional(),
+}) satisfies z.ZodType<RunbookRunResult>;
+
+export const outboxItemViewSchema = z.object({
+  id: z.string(),
+  roomId: id,
+  roomTitle: z.string(),
+  markdown: z.string(),
+  queuedAt: isoTime,
+  expiresAt: isoTime,
+  runbookId: z.string().optional(),
+  runbookLabel: z.string().optional(),
+  batchId: z.string().optional(),
+  incidentId: z.string().optional(),
+  state: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('queued') }),
+    z.object({ type: z.literal('sending'), startedAt: isoTime }),
+    z.object({
+      type: z.literal('sent'),
+      at: isoTime,
+      messageId: z.string().optional(),
+      via: z.enum(['post', 'reconciled', 'operator']),
+    }),
+    z.object({ type: z.literal('unknown'), since: isoTime }),
+    z.object({
+      type: z.literal('needsOperator'),
+      since: isoTime,
+      reason: z.enum(['cannotReadBack', 'expired', 'unreadable']),
+    }),
+    z.object({
+      type: z.literal('failed'),
+      at: isoTime,
+      kind: errorKind,
+      trackingId: z.string().optional(),
+      message: z.string(),
+    }),
+    z.object({ type: z.literal('discarded'), at: isoTime }),
+  ]),
+  attempts: z.number().int().nonnegative(),
+  undoUntil: isoTime.optional(),
+  source: z.enum(['runbook', 'composer']).optional(),
+  parentId: id.optional(),
+  hasFile: z.boolean().optional(),
+}) satisfies z.ZodType<OutboxItemView>;
+
+export const outboxStateSchema = z.object({
+  items: z.array(outboxItemViewSchema),
+  pending: z.number().int().nonnegative(),
+}) satisfies z.ZodType<OutboxState>;
+
+const auditOutcome = z.enum([
+  'sent',
+  'unknown',
+  'needsOperator',
+  'failed',
+  'discarded',
+  'requeued',
+  'markedSent',
+  'undone',
+  'undoFailed',
+]);
+export const auditQuerySchema = z.strictObject({
+  runbookId: runbookId.optional(),
+  roomId: webexId.optional(),
+  outcome: auditOutcome.optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+}) satisfies z.ZodType<AuditQuery>;
+
+export const auditRowViewSchema = z.object({
+  at: z.string(),
+  identityEmail: z.string(),
+  postedAsEmail: z.string().optional(),
+  itemId: z.string(),
+  runbookId: z.string().optional(),
+  runbookSha256: z.string().optional(),
+  variables: z.record(z.string(), z.string()).optional(),
+  roomId: z.string(),
+  roomTitle: z.string(),
+  textSha256: z.string(),
+  confirmed: z.boolean(),
+  outcome: auditOutcome,
+  messageId: z.string().optional(),
+  errorKind: z.string().optional(),
+  trackingId: z.string().optional(),
+  detail: z.string().optional(),
+  /** Who queued the message: a runbook (absent in older rows) or the composer. */
+  source: z.enum(['runbook', 'composer']).optional(),
+}) satisfies z.ZodType<AuditRowView>;
+
+/**
+ * One incident. The window gets `isoTime` times; the stored `incidents.json` (src/main/runbooks/incidents.ts) takes
+ * any string, so a document written before still parses.
+ */
+export const incidentSchemaWith = (time: z.ZodType<string>) =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    severity: z.string(),
+    service: z.string(),
+    roomId: z.string(),
+    roomTitle: z.string(),
+    openedBy: z.string(),
+    openedAt: time,
+    closedAt: time.optional(),
+    updateEveryMinutes: z.number().int().positive(),
+    nextUpdateDue: time.optional(),
+    timeline: z.array(
+      z.object({
+        at: time,
+        runbookId: z.string(),
+        roomTitle: z.string(),
+        markdown: z.string(),
+        messageId: z.string().optional(),
+      }),
+    ),
+    timelineMarkdown: z.string().optional(),
+  });
+
+export const incidentsStateSchema = z.object({
+  incidents: z.array(incidentSchemaWith(isoTime)),
+}) satisfies z.ZodType<IncidentsState>;
+
 export const invokeSchemas = {
   'app.info': { payload: none, result: appInfoSchema },
   'app.ready': { payload: none, result: appReadySchema },
   'app.snapshot': { payload: none, result: snapshotSchema(appStateSchema) },
-  'app.dismissWarning': { payload: z.strictObject({ id }), result: appStateSchema },
+  'app.dismissWarning': { payload: z.strictObject({ id: localId }), result: appStateSchema },
+  'app.exportDiagnostics': {
+    payload: none,
+    result: z.object({ saved: z.boolean() }),
+  },
   'app.openExternal': {
-    payload: z.strictObject({ url: z.string().max(8192) }),
+    payload: z.strictObject({ url: text(8192) }),
     result: z.object({ opened: z.boolean() }),
   },
 
@@ -257,34 +757,53 @@ export const invokeSchemas = {
   'session.startOAuth': { payload: startOAuthInputSchema, result: opStarted },
   'session.useEnvToken': { payload: none, result: identityViewSchema },
   'session.startDemo': { payload: none, result: identityViewSchema },
-  'session.switchIdentity': { payload: z.strictObject({ identityId: id }), result: identityViewSchema },
+  'session.switchIdentity': { payload: z.strictObject({ identityId }), result: identityViewSchema },
   'session.signOut': {
-    payload: z.strictObject({ identityId: id.optional(), forget: z.boolean().optional() }),
+    payload: z.strictObject({ identityId: identityId.optional(), forget: z.boolean().optional() }),
     result: sessionStateSchema,
   },
   'session.setApiBaseUrl': {
-    payload: z.strictObject({ identityId: id, apiBaseUrl: apiBaseUrlInput }),
+    payload: z.strictObject({ identityId, apiBaseUrl: apiBaseUrlInput }),
     result: sessionStateSchema,
   },
   'session.useSessionOnlySecrets': { payload: none, result: secretBackendViewSchema },
 
-  'op.cancel': { payload: z.strictObject({ opId: id }), result: z.object({ cancelled: z.boolean() }) },
+  'op.cancel': { payload: z.strictObject({ opId }), result: z.object({ cancelled: z.boolean() }) },
 
   'rooms.snapshot': { payload: none, result: snapshotSchema(roomsStateSchema) },
-  'rooms.open': { payload: z.strictObject({ roomId: id.optional() }), result: roomsStateSchema },
-  'rooms.setWatched': { payload: z.strictObject({ roomId: id, watched: z.boolean() }), result: roomViewSchema },
-  'rooms.setLevel': { payload: z.strictObject({ roomId: id, level: notifyLevel }), result: roomViewSchema },
-  'rooms.markRead': { payload: z.strictObject({ roomId: id }), result: roomViewSchema },
+  'rooms.open': { payload: z.strictObject({ roomId: webexId.optional() }), result: roomsStateSchema },
+  'rooms.setWatched': { payload: z.strictObject({ roomId: webexId, watched: z.boolean() }), result: roomViewSchema },
+  'rooms.setLevel': { payload: z.strictObject({ roomId: webexId, level: notifyLevel }), result: roomViewSchema },
+  'rooms.markRead': { payload: z.strictObject({ roomId: webexId }), result: roomViewSchema },
   'rooms.markAllRead': { payload: none, result: z.object({ marked: z.number().int().nonnegative() }) },
+  'rooms.search': { payload: roomSearchInputSchema, result: roomSearchResultSchema },
 
   'messages.snapshot': { payload: none, result: snapshotSchema(messagesStateSchema) },
+  'messages.loadOlder': {
+    payload: z.strictObject({ roomId: webexId, before: webexId, limit: z.number().int().min(1).max(100).optional() }),
+    result: messagePageSchema,
+  },
+  'messages.thread': {
+    payload: z.strictObject({ roomId: webexId, parentId: webexId }),
+    result: threadViewSchema,
+  },
+  'files.info': { payload: z.strictObject({ ref: webexId }), result: fileInfoViewSchema },
+  'files.saveAs': {
+    payload: z.strictObject({ ref: webexId }),
+    result: z.object({
+      saved: z.boolean(),
+      name: z.string().max(1000).optional(),
+      bytes: z.number().int().nonnegative().optional(),
+    }) satisfies z.ZodType<FileSaveResult>,
+  },
+  'files.preview': { payload: z.strictObject({ ref: webexId }), result: filePreviewSchema },
 
   'poll.snapshot': { payload: none, result: snapshotSchema(pollStateSchema) },
   'poll.syncNow': { payload: none, result: pollStateSchema },
 
   'rules.snapshot': { payload: none, result: snapshotSchema(rulesStateSchema) },
   'rules.save': { payload: alertRuleInputSchema, result: alertRuleSchema },
-  'rules.remove': { payload: z.strictObject({ id }), result: rulesStateSchema },
+  'rules.remove': { payload: z.strictObject({ id: localId }), result: rulesStateSchema },
   'rules.setDnd': {
     payload: z.strictObject({
       minutes: z
@@ -296,6 +815,41 @@ export const invokeSchemas = {
     }),
     result: rulesStateSchema,
   },
+  'rules.validate': {
+    payload: z.strictObject({ pattern: text(1000), regex: z.boolean(), caseSensitive: z.boolean() }),
+    result: ruleValidationSchema,
+  },
+  'rules.test': { payload: z.strictObject({ rule: alertRuleInputSchema }), result: ruleTestResultSchema },
+
+  'runbooks.snapshot': { payload: none, result: snapshotSchema(runbooksStateSchema) },
+  'runbooks.preview': { payload: runbookRunInputSchema, result: runbookPreviewSchema },
+  'runbooks.run': { payload: runbookRunInputSchema, result: runbookRunResultSchema },
+  'runbooks.revealFolder': { payload: none, result: z.object({ revealed: z.boolean() }) },
+  'outbox.snapshot': { payload: none, result: snapshotSchema(outboxStateSchema) },
+  'outbox.resolve': {
+    payload: z.strictObject({ itemId: localId, action: z.enum(['resend', 'markSent', 'discard']) }),
+    result: outboxItemViewSchema,
+  },
+  'composer.send': {
+    payload: z.strictObject({
+      roomId: webexId,
+      markdown: markdownInput,
+      parentId: webexId.optional(),
+      fileId: localId.optional(),
+    }),
+    result: outboxItemViewSchema,
+  },
+  'audit.query': {
+    payload: auditQuerySchema,
+    result: z.object({ rows: z.array(auditRowViewSchema), truncated: z.boolean() }),
+  },
+  'audit.exportCsv': {
+    payload: auditQuerySchema,
+    result: z.object({ saved: z.boolean(), rows: z.number().int().nonnegative() }),
+  },
+  'audit.undo': { payload: z.strictObject({ itemId: localId }), result: outboxItemViewSchema },
+  'incidents.snapshot': { payload: none, result: snapshotSchema(incidentsStateSchema) },
+  ...actingChannelSchemas,
 } satisfies ChannelSchemas;
 
 // --- events

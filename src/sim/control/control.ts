@@ -144,7 +144,11 @@ export function createControl(deps: ControlDeps): SimControl {
     expireToken: (token) => deps.auth.expire(token),
     revokeToken: (token) => deps.auth.revoke(token),
     issueToken: (identityKey, options = {}) =>
-      deps.auth.issue(resolveIdentity(world, identityKey), options.expiresInMs),
+      deps.auth.issue(
+        resolveIdentity(world, identityKey),
+        options.expiresInMs,
+        options.scopes === undefined ? undefined : new Set(options.scopes),
+      ),
     registerOAuthClient: (input: OAuthClientInput) => deps.auth.registerClient(input),
     get driver(): SimDriver {
       return deps.driver();

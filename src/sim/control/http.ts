@@ -14,7 +14,7 @@
  *   DELETE /_sim/memberships?roomId=…&identity=… → 204
  *   GET|PUT|DELETE /_sim/faults  (PUT body: FaultConfig)
  *   PUT    /_sim/rate-limits   RateLimitConfig;  DELETE /_sim/rate-limits → off
- *   POST   /_sim/tokens        { identity, expiresInMs? } → { token }
+ *   POST   /_sim/tokens        { identity, expiresInMs?, scopes? } → { token }
  *   POST   /_sim/tokens/expire { token };  POST /_sim/tokens/revoke { token }
  *   POST   /_sim/oauth/clients { redirectUri, clientId?, clientSecret?, accessTokenTtlSec?, refreshTokenTtlSec? }
  *   GET    /_sim/driver → { running };  POST /_sim/driver/step → { items };  POST /_sim/driver/start|stop
@@ -182,8 +182,14 @@ export function createControlHttp(
         return noContent;
       case 'POST /tokens': {
         const expiresInMs = optNum(body, 'expiresInMs');
+        const scopes = body.scopes;
+        if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((x) => typeof x === 'string')))
+          throw new ApiError(400, 'scopes must be an array of strings.');
         return ok({
-          token: control.issueToken(reqStr(body, 'identity'), expiresInMs === undefined ? {} : { expiresInMs }),
+          token: control.issueToken(reqStr(body, 'identity'), {
+            ...(expiresInMs === undefined ? {} : { expiresInMs }),
+            ...(scopes === undefined ? {} : { scopes: scopes as string[] }),
+          }),
         });
       }
       case 'POST /tokens/expire':

@@ -1,6 +1,8 @@
 /**
  * Access tokens and the OAuth 2 authorization-code flow with PKCE (docs/webex-api.md §1, §2.8, Appendix C).
  * Bearer only; unknown, expired or revoked tokens are refused (401). Refresh tokens rotate: a used one is refused.
+ * An integration's tokens carry the scopes asked for at authorize (required; the server checks them per route,
+ * scopes.ts); personal and bot tokens are not scoped.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { OAuthClientInput } from '../types';
@@ -8,6 +10,7 @@ import { ApiError } from './errors';
 import { uuidV4 } from './ids';
 import type { PersonRec } from './model';
 import { createRng, type Rng } from './rng';
+import { parseScopes } from './scopes';
 import type { World } from './world';
 
 interface TokenRec {
@@ -15,6 +18,8 @@ interface TokenRec {
   /** Server time (ms) after which the token is refused; undefined = never. */
   expiresAt: number | undefined;
   revoked: boolean;
+  /** Scopes granted to an integration's token (scopes.ts); undefined for personal and bot tokens (not scoped). */
+  scopes: ReadonlySet<string> | undefined;
 }
 
 interface ClientRec {
@@ -32,6 +37,7 @@ interface CodeRec {
   challenge: string | undefined;
   expiresAt: number;
   used: boolean;
+  scopes: ReadonlySet<string>;
 }
 
 interface RefreshRec {
@@ -39,6 +45,7 @@ interface RefreshRec {
   person: PersonRec;
   expiresAt: number;
   used: boolean;
+  scopes: ReadonlySet<string>;
 }
 
 export interface TokenResponse {
@@ -80,18 +87,21 @@ export class AuthStore {
     return `${Buffer.from(raw, 'utf8').toString('base64').replace(/=+$/, '')}_PF84_${this.world.orgUuid}`;
   }
 
-  issue(person: PersonRec, expiresInMs?: number): string {
+  issue(person: PersonRec, expiresInMs?: number, scopes?: ReadonlySet<string>): string {
     const token = this.newSecret();
     this.tokens.set(token, {
       person,
       expiresAt: expiresInMs === undefined ? undefined : this.world.now() + expiresInMs,
       revoked: false,
+      scopes,
     });
     return token;
   }
 
   /** The caller for an Authorization header, or undefined (→ 401). */
-  authenticate(header: string | undefined): { person: PersonRec; token: string } | undefined {
+  authenticate(
+    header: string | undefined,
+  ): { person: PersonRec; token: string; scopes: ReadonlySet<string> | undefined } | undefined {
     if (!header) return undefined;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) return undefined;
@@ -99,7 +109,7 @@ export class AuthStore {
     const rec = this.tokens.get(token);
     if (!rec || rec.revoked) return undefined;
     if (rec.expiresAt !== undefined && this.world.now() >= rec.expiresAt) return undefined;
-    return { person: rec.person, token };
+    return { person: rec.person, token, scopes: rec.scopes };
   }
 
   expire(token: string): void {
@@ -154,6 +164,8 @@ export class AuthStore {
     if (challenge !== undefined && method !== 'S256') {
       return redirect({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
     }
+    const scopes = parseScopes(q.get('scope'));
+    if (scopes.size === 0) return redirect({ error: 'invalid_scope', error_description: 'scope is required' });
     const hint = q.get('login_hint') ?? 'operator';
     const person = this.world.resolvePerson(hint);
     if (!person) return redirect({ error: 'access_denied', error_description: 'unknown login_hint' });
@@ -165,6 +177,7 @@ export class AuthStore {
       challenge,
       expiresAt: this.world.now() + CODE_TTL_MS,
       used: false,
+      scopes,
     });
     return redirect({ code });
   }
@@ -193,7 +206,7 @@ export class AuthStore {
           throw oauthError(400, 'invalid_grant', 'PKCE verification failed.');
       }
       code.used = true;
-      return this.grant(client, code.person, now + client.refreshTtlSec * 1000);
+      return this.grant(client, code.person, now + client.refreshTtlSec * 1000, code.scopes);
     }
     if (grantType === 'refresh_token') {
       const token = form.get('refresh_token') ?? '';
@@ -203,16 +216,27 @@ export class AuthStore {
       if (now >= rec.expiresAt) throw oauthError(400, 'invalid_grant', 'The refresh token has expired.');
       rec.used = true;
       // Rotation: a new refresh token with the remaining lifetime of the old one.
-      return this.grant(client, rec.person, rec.expiresAt);
+      return this.grant(client, rec.person, rec.expiresAt, rec.scopes);
     }
     throw oauthError(400, 'unsupported_grant_type', `Unsupported grant_type: ${grantType ?? '(missing)'}`);
   }
 
-  private grant(client: ClientRec, person: PersonRec, refreshExpiresAt: number): TokenResponse {
+  private grant(
+    client: ClientRec,
+    person: PersonRec,
+    refreshExpiresAt: number,
+    scopes: ReadonlySet<string>,
+  ): TokenResponse {
     const now = this.world.now();
-    const access = this.issue(person, client.accessTtlSec * 1000);
+    const access = this.issue(person, client.accessTtlSec * 1000, scopes);
     const refresh = this.newSecret();
-    this.refreshTokens.set(refresh, { clientId: client.clientId, person, expiresAt: refreshExpiresAt, used: false });
+    this.refreshTokens.set(refresh, {
+      clientId: client.clientId,
+      person,
+      expiresAt: refreshExpiresAt,
+      used: false,
+      scopes,
+    });
     return {
       access_token: access,
       expires_in: client.accessTtlSec,

@@ -4,7 +4,7 @@ const NULL_RE = /[:[,]null[,\]}]/;
 function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((v) => v !== null).map(stripNulls);
   if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = stripNulls(v);
     return out;
   }

@@ -16,7 +16,8 @@ export type HydraType =
   | 'WEBHOOK'
   | 'CONTENT'
   | 'ORGANIZATION'
-  | 'APPLICATION';
+  | 'APPLICATION'
+  | 'ATTACHMENT_ACTION';
 
 const HYDRA_TYPES: ReadonlySet<string> = new Set<HydraType>([
   'PEOPLE',
@@ -29,6 +30,7 @@ const HYDRA_TYPES: ReadonlySet<string> = new Set<HydraType>([
   'CONTENT',
   'ORGANIZATION',
   'APPLICATION',
+  'ATTACHMENT_ACTION',
 ]);
 
 const PREFIX = 'ciscospark://';

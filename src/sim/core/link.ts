@@ -16,7 +16,7 @@ export function nextLink(origin: string, path: string, query: QueryPairs): strin
 
 /** Parses a Link header value (comma-separated links, commas inside `<>` respected) into rel → url. */
 export function parseLinkHeader(value: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   const re = /<([^>]*)>\s*((?:;\s*[^;,]+)*)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(value)) !== null) {

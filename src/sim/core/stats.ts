@@ -5,8 +5,8 @@ const SOCKET_FAULTS: ReadonlySet<string> = new Set(['resetBefore', 'resetAfter',
 /** Request counters and a bounded ring buffer of the last requests (for tests to assert what a client did). */
 export class RequestLog {
   private total = 0;
-  private byRoute: Record<string, number> = {};
-  private byStatus: Record<string, number> = {};
+  private readonly byRoute = new Map<string, number>();
+  private readonly byStatus = new Map<string, number>();
   private readonly ring: (RequestRecord | undefined)[];
   private next = 0;
   private size = 0;
@@ -17,23 +17,27 @@ export class RequestLog {
 
   record(rec: RequestRecord): void {
     this.total++;
-    this.byRoute[rec.route] = (this.byRoute[rec.route] ?? 0) + 1;
+    this.byRoute.set(rec.route, (this.byRoute.get(rec.route) ?? 0) + 1);
     const socketFault = rec.fault !== undefined && SOCKET_FAULTS.has(rec.fault);
     const statusKey = socketFault ? (rec.fault as string) : String(rec.status);
-    this.byStatus[statusKey] = (this.byStatus[statusKey] ?? 0) + 1;
+    this.byStatus.set(statusKey, (this.byStatus.get(statusKey) ?? 0) + 1);
     this.ring[this.next] = rec;
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
   }
 
   stats(): SimStats {
-    return { requests: this.total, byRoute: { ...this.byRoute }, byStatus: { ...this.byStatus } };
+    return {
+      requests: this.total,
+      byRoute: Object.fromEntries(this.byRoute),
+      byStatus: Object.fromEntries(this.byStatus),
+    };
   }
 
   reset(): void {
     this.total = 0;
-    this.byRoute = {};
-    this.byStatus = {};
+    this.byRoute.clear();
+    this.byStatus.clear();
     this.ring.fill(undefined);
     this.next = 0;
     this.size = 0;

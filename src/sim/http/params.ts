@@ -29,7 +29,7 @@ export function maxParam(q: URLSearchParams, rule: MaxRule): number {
 export function jsonBody(body: Body): Record<string, unknown> {
   if (body.kind === 'json') return body.value;
   if (body.kind === 'form') {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>; // form field names are the client's
     for (const [k, v] of body.fields) out[k] = v.length === 1 ? v[0] : v;
     return out;
   }

@@ -44,7 +44,7 @@ function staticness(segments: string[]): number {
 
 function matchSegments(template: string[], parts: string[]): Record<string, string> | undefined {
   if (template.length !== parts.length) return undefined;
-  const params: Record<string, string> = {};
+  const params = Object.create(null) as Record<string, string>;
   for (let i = 0; i < template.length; i++) {
     const t = template[i] as string;
     const p = parts[i] as string;

@@ -13,6 +13,7 @@ import type { RequestLog } from '../core/stats';
 import type { FaultKind } from '../types';
 import { parseBody } from './body';
 import { errorBody, errorResponse, prepare, write, type Prepared } from './respond';
+import { missingScope, missingScopeMessage } from '../core/scopes';
 import { Router } from './router';
 import type { ApiRequest, ApiResponse, Route, SimContext } from './types';
 
@@ -198,6 +199,8 @@ export function createSimServer(deps: ServerDeps): Server {
         apiReq.token = who.token;
         const retryAfter = ctx.rateLimiter.checkToken(who.token, ctx.world.clock.now());
         if (retryAfter !== undefined) throw new ApiError(429, MSG.rateLimited, { 'Retry-After': retryAfter });
+        const lacking = missingScope(who.scopes, routeKey);
+        if (lacking !== undefined) throw new ApiError(403, missingScopeMessage(lacking));
       }
       apiReq.body = await parseBody(route.body, method, req.headers['content-type'], raw);
       result = await route.handler(apiReq, ctx);

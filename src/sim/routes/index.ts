@@ -1,4 +1,5 @@
 import type { Route } from '../http/types';
+import { attachmentActionRoutes } from './attachmentActions';
 import { contentRoutes } from './contents';
 import { membershipRoutes } from './memberships';
 import { messageRoutes } from './messages';
@@ -18,4 +19,5 @@ export const apiRoutes: Route[] = [
   ...webhookRoutes,
   ...contentRoutes,
   ...oauthRoutes,
+  ...attachmentActionRoutes,
 ];

@@ -1,11 +1,13 @@
 /**
  * The alert catalogue and the live driver script: the alerting bot posts "**CRITICAL** db-7 replication lag 45s"
  * style alerts and later "**RESOLVED** …" recoveries into the rooms it belongs to; now and then a human acks in
- * the alert's thread. Deterministic from the driver's random stream.
+ * the alert's thread. Each alert carries an Adaptive Card with "Acknowledge" / "Silence 1 h" buttons (alertCards.ts).
+ * Deterministic from the driver's random stream.
  */
 import type { DriverScript, ScriptedPost } from '../driver';
 import type { PersonRec, RoomRec } from '../core/model';
 import type { Rng } from '../core/rng';
+import { alertCard } from './alertCards';
 
 export interface AlertDef {
   service: string;
@@ -164,7 +166,14 @@ export function alertScript(opts: AlertScriptOptions): DriverScript {
       const oncall = opts.oncall?.(room, rng);
       open.push({ def, room, since: opts.now() });
       const batch: ScriptedPost[] = [
-        { as: opts.bot, input: { roomId: room.id, markdown: alertMarkdown(def, severity, oncall) } },
+        {
+          as: opts.bot,
+          input: {
+            roomId: room.id,
+            markdown: alertMarkdown(def, severity, oncall),
+            attachments: [alertCard(def.service, severity === 'CRITICAL' ? def.critical : def.warning, severity)],
+          },
+        },
       ];
       const humans = [...room.members.values()].map((m) => m.person).filter((p) => p.type === 'person');
       if (humans.length > 0 && rng.chance(0.35)) {

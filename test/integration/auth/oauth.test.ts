@@ -3,11 +3,14 @@
  * the test (as the browser would, without following the redirect automatically), the sim's redirect is delivered
  * to the app's loopback callback, the code is exchanged; then refresh, rotation and revocation on a ManualClock.
  */
+import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContractResult, CoreEvent, IdentityView } from '../../../src/shared/contract/channels';
-import type { ActiveSession } from '../../../src/main/auth';
+import { OAUTH_SCOPES, type ActiveSession } from '../../../src/main/auth';
+import { identitiesDocSpec } from '../../../src/main/auth/identities';
+import { LEGACY_OAUTH_SCOPES } from '../../../src/main/auth/oauth/redirect';
 import {
   createSessionHarness,
   expectNoSecrets,
@@ -176,10 +179,48 @@ describe('OAuth round trip', () => {
     expect(sets).toEqual(['refresh', 'access']);
     expect((await s.h.state()).status).toBe('signedIn');
     expect((await s.h.service.current()?.client.people.me())?.id).toBe(s.h.sim.people.operator?.id);
+    // The scopes asked for (spaces and teams included) are granted and saved with the session's identity.
+    expect(q.get('scope')?.split(' ')).toEqual([...OAUTH_SCOPES]);
+    expect(s.h.service.current()?.grantedScopes).toEqual([...OAUTH_SCOPES]);
+    const saved = (await s.h.store.open(identitiesDocSpec)).get().identities.find((i) => i.id === view.id);
+    expect(saved?.scopes).toEqual([...OAUTH_SCOPES]);
 
     // Custody: the client secret and the tokens appear nowhere the renderer or the log can see.
     const secrets = [s.clientSecret, ...s.store.entries.values()];
     expectNoSecrets(s.h.visible(), secrets);
+  });
+
+  it('after a restart the saved scopes come back; an identity saved before scopes were recorded gets the older set', async () => {
+    const s = await setup();
+    const { view } = await signIn(s);
+    const first = s.h;
+    await first.close({ keepSim: true, keepDir: true });
+    const again = await createSessionHarness({
+      simulator: first.sim,
+      secretStore: s.store,
+      dataDir: first.dataDir,
+      clock: first.clock,
+    });
+    h = again;
+    expect(again.service.current()?.identity.id).toBe(view.id);
+    expect(again.service.current()?.grantedScopes).toEqual([...OAUTH_SCOPES]);
+
+    // identities.json as the previous version wrote it: no `scopes`.
+    const doc = await again.store.open(identitiesDocSpec);
+    doc.update((d) => ({ ...d, identities: d.identities.map(({ scopes: _scopes, ...rest }) => rest) }));
+    await again.close({ keepSim: true, keepDir: true });
+    const legacy = await createSessionHarness({
+      simulator: first.sim,
+      secretStore: s.store,
+      dataDir: first.dataDir,
+      clock: first.clock,
+    });
+    h = legacy;
+    expect(legacy.service.current()?.grantedScopes).toEqual([...LEGACY_OAUTH_SCOPES]);
+    await legacy.close({ keepSim: true });
+    h = undefined;
+    await first.sim.close();
+    await rm(first.dataDir, { recursive: true, force: true });
   });
 
   it('login_hint picks the person the browser signs in as', async () => {

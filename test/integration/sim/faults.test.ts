@@ -81,12 +81,20 @@ describe('fault injection (deterministic, per route)', () => {
     const s = await start({ faults: { 'GET /people/me': { truncate: 1, count: 1 } } });
     const res = await request(`${s.baseUrl}/people/me`, { headers: { authorization: `Bearer ${s.tokens.operator}` } });
     expect(res.statusCode).toBe(200);
-    const expected = Number(res.headers['content-length']);
-    const outcome = await res.body.text().then(
-      (text) => ({ ok: true, length: Buffer.byteLength(text) }),
-      () => ({ ok: false, length: -1 }),
+    const promised = Number(res.headers['content-length']);
+    expect(promised).toBeGreaterThan(1);
+    // Read chunk by chunk so both halves of the outcome are checked: exactly the first half of the body
+    // arrives, then the socket closes (not a clean end, not a failure before any byte).
+    let received = 0;
+    const failure = await (async () => {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) received += chunk.length;
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
     );
-    expect(outcome.ok ? outcome.length < expected : true).toBe(true);
+    expect(received).toBe(Math.floor(promised / 2));
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).toMatchObject({ code: 'UND_ERR_SOCKET' });
     expect(s.control.requests().at(-1)?.fault).toBe('truncate');
   });
 

@@ -123,6 +123,14 @@ function loadSpec(): {
       case 'extraQueryParams':
         for (const k of o.operations) extraQuery.set(k, { ...extraQuery.get(k), ...o.params });
         break;
+      case 'successStatus':
+        for (const k of o.operations) {
+          const op = operation(k);
+          const documented = op.responses[o.documented];
+          if (!documented) throw new Error(`${k} documents no ${o.documented}`);
+          op.responses['200'] = documented;
+        }
+        break;
       case 'extraRequestContentTypes':
         for (const k of o.operations) extraTypes.set(k, [...(extraTypes.get(k) ?? []), ...o.contentTypes]);
         break;
@@ -440,6 +448,32 @@ describe('OpenAPI conformance (webex-messaging.json + overrides.ts)', () => {
     await ok('PUT', `/team/memberships/${str(tm.id)}`, { json: { isModerator: true } });
     await ok('DELETE', `/team/memberships/${str(tm.id)}`);
     await ok('DELETE', `/teams/${str(team.id)}`);
+  });
+
+  it('attachment actions (card submits)', async () => {
+    const room = obj((await ok('POST', '/rooms', { json: { title: 'Cards' } })).body);
+    const card = {
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: {
+        type: 'AdaptiveCard',
+        version: '1.3',
+        body: [{ type: 'Input.Text', id: 'note' }],
+        actions: [{ type: 'Action.Submit', title: 'Go', data: { action: 'go' } }],
+      },
+    };
+    const msg = obj(
+      (await ok('POST', '/messages', { json: { roomId: room.id, markdown: 'card', attachments: [card] } })).body,
+    );
+    const action = obj(
+      (
+        await ok('POST', '/attachment/actions', {
+          json: { type: 'submit', messageId: msg.id, inputs: { note: 'n', action: 'go' } },
+        })
+      ).body,
+    );
+    expect(action.inputs).toEqual({ note: 'n', action: 'go' });
+    const read = obj((await ok('GET', `/attachment/actions/${str(action.id)}`)).body);
+    expect(read).toEqual(action);
   });
 
   it('webhooks', async () => {

@@ -5,12 +5,14 @@
  *   hang-before-rename  writes { n: 2 } but stops forever between the fsynced temp file and the rename; prints READY
  *   doc-loop            sets and flushes { n: 1, 2, … } forever; prints "ACK n" after each durable flush
  *   journal-loop        appends { seq: 0, 1, … } forever; prints "ACK seq" after each durable append
+ *   hang-mid-append     appends { seq: 0 … 9 }, then writes half of record 10 durably and stops forever; prints READY
  */
 import { createNodeStoreFs, createStore, type StoreFs } from '../../../src/main/store';
 import { docSpec, journalFile, journalSchema } from './crash-specs';
 
 async function main(mode: string, dataDir: string): Promise<void> {
   const real = createNodeStoreFs();
+  let appends = 0;
   const fs: StoreFs =
     mode === 'hang-before-rename'
       ? {
@@ -21,7 +23,17 @@ async function main(mode: string, dataDir: string): Promise<void> {
             return new Promise<void>(() => undefined); // never renames: the parent kills us here
           },
         }
-      : real;
+      : mode === 'hang-mid-append'
+        ? {
+            ...real,
+            appendSynced: async (file, data) => {
+              if (appends++ < 10) return real.appendSynced(file, data);
+              await real.appendSynced(file, data.slice(0, Math.floor(data.length / 2)));
+              process.stdout.write('READY\n');
+              return new Promise<void>(() => undefined); // the rest never arrives: the parent kills us here
+            },
+          }
+        : real;
   const store = createStore({ dataDir, fs });
 
   if (mode === 'hang-before-rename') {
@@ -37,6 +49,11 @@ async function main(mode: string, dataDir: string): Promise<void> {
       await doc.flush();
       process.stdout.write(`ACK ${n}\n`);
     }
+  }
+  if (mode === 'hang-mid-append') {
+    const journal = store.journal(journalFile, journalSchema);
+    for (let seq = 0; seq <= 10; seq++) await journal.append({ seq, payload: 'p'.repeat(seq * 100) });
+    return;
   }
   if (mode === 'journal-loop') {
     const journal = store.journal(journalFile, journalSchema);

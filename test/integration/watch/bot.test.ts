@@ -49,11 +49,12 @@ describe('as a bot', () => {
     expect(log.some((r) => r.status === 403)).toBe(false);
     const groupReads = reads.filter((r) => r.query.roomId === group.id);
     expect(groupReads.length).toBeGreaterThanOrEqual(1);
-    expect(groupReads.every((r) => r.query.mentionedPeople === 'me' && Number(r.query.max) <= 100)).toBe(true);
+    expect(groupReads.filter((r) => r.query.mentionedPeople !== 'me' || Number(r.query.max) > 100)).toEqual([]);
     // Next pages were followed (the simulator dropped mentionedPeople from its next links, like Webex does).
     expect(groupReads.filter((r) => r.query.beforeMessage !== undefined).length).toBeGreaterThanOrEqual(2);
     const directReads = reads.filter((r) => r.query.roomId === hello.roomId);
-    expect(directReads.every((r) => r.query.mentionedPeople === undefined)).toBe(true);
+    expect(directReads.length).toBeGreaterThanOrEqual(1);
+    expect(directReads.filter((r) => r.query.mentionedPeople !== undefined)).toEqual([]);
     expect(duplicates(h.allProcessed())).toEqual([]);
     expect(new Set(h.processed.get(group.id))).toEqual(new Set(mentioned));
     expect(h.processed.get(hello.roomId)).toEqual([direct]);

@@ -55,6 +55,8 @@ export interface WatchHarness {
   events: TimedEvent[];
   notifications: (NotificationRequest & { at: number })[];
   focused: string[];
+  /** Warnings the watch raised for the window (app slice). */
+  warnings: { source: string; message: string; id?: string }[];
   /** Message ids the watcher processed as new, per room, in order (from the observer). */
   processed: Map<string, string[]>;
   cycleRequests: number[];
@@ -110,6 +112,7 @@ export async function startWatchHarness(
     events,
     notifications: [],
     focused: [],
+    warnings: [],
     processed: new Map(),
     cycleRequests: [],
     clients: [],
@@ -185,6 +188,7 @@ export async function startWatchHarness(
           },
           systemEvents,
           focusRoom: (roomId) => h.focused.push(roomId),
+          warn: (warning) => h.warnings.push(warning),
         },
         {
           random: () => 0.5,

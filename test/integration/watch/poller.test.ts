@@ -74,6 +74,7 @@ describe('the poll cycle', () => {
     const watched = (await h.invoke('rooms.setWatched', { roomId: id, watched: true })) as RoomView;
     expect(watched.unread).toBe(0);
     const snap1 = (await h.invoke('rooms.snapshot')) as { data: RoomsState };
+    expect(snap1.data.rooms).toHaveLength(3);
     expect(snap1.data.rooms.every((r) => (r.unread ?? 0) === 0 && !r.activity)).toBe(true);
 
     h.sim.control.post('bot', { roomId: id, text: 'first' });
@@ -93,6 +94,7 @@ describe('the poll cycle', () => {
     const all = (await h.invoke('rooms.markAllRead')) as { marked: number };
     expect(all.marked).toBe(1);
     const after = (await h.invoke('rooms.snapshot')) as { data: RoomsState };
+    expect(after.data.rooms).toHaveLength(3);
     expect(after.data.rooms.every((r) => !r.activity && (r.unread ?? 0) === 0)).toBe(true);
     // Events carried the same state as the snapshot.
     const lastUpsert = eventsOf(h, 'rooms.upsert')

@@ -53,12 +53,10 @@ describe('session changes', () => {
     const before = h.sim.control.requests().length;
     h.sim.control.post('operator', { roomId: opOnly.id, text: 'not for the bot' });
     await h.step(10_000);
-    expect(
-      h.sim.control
-        .requests()
-        .slice(before)
-        .every((r) => r.route === 'GET /rooms'),
-    ).toBe(true);
+    const whileBot = h.sim.control.requests().slice(before);
+    // About two cycles in 10 s: the bot lists (never an empty log that would pass any `every`).
+    expect(whileBot.length).toBeGreaterThanOrEqual(2);
+    expect(whileBot.map((r) => r.route).filter((route) => route !== 'GET /rooms')).toEqual([]);
 
     h.session.set(operator);
     await h.step(200);

@@ -95,6 +95,7 @@ describe('the sweep', () => {
     await h.step(10_000);
     // Back to one page per cycle once nothing changed.
     const later = h.sim.control.requests().slice(before + log.length);
-    expect(later.every((r) => r.route === 'GET /rooms' && r.query.cursor === undefined)).toBe(true);
+    expect(later.length).toBeGreaterThanOrEqual(2);
+    expect(later.filter((r) => r.route !== 'GET /rooms' || r.query.cursor !== undefined)).toEqual([]);
   });
 });

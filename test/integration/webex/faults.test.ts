@@ -197,8 +197,11 @@ describe('timeouts and cancellation', () => {
     expect(await post).toMatchObject({ kind: 'cancelled', delivery: 'unknown' });
 
     const ac2 = new AbortController();
+    const beforeGet = count('GET /people/me');
     const get = failure(h.client().people.me({ signal: ac2.signal }));
-    setTimeout(() => ac2.abort(), 50);
+    await until(() => count('GET /people/me') > beforeGet, 'the GET to arrive');
+    expect(h.sim.control.requests().at(-1)).toMatchObject({ route: 'GET /people/me', fault: 'hang' });
+    ac2.abort();
     expect(await get).toMatchObject({ kind: 'cancelled', delivery: 'notSent' });
 
     const pre = new AbortController();

@@ -52,7 +52,13 @@ describe('rooms across thousands of items', () => {
     const limited = await webex.rooms.list({ max: 100 }, { limit: 250 }).toArray();
     expect(limited).toHaveLength(250);
     expect(roomRequests() - before).toBe(1 + 3);
-    expect(list).toBeDefined();
+
+    // The iterable created above sends its first request only now, when it is first iterated.
+    const first = await list.pages().next();
+    expect(first.done).toBe(false);
+    expect(first.value?.items).toHaveLength(100);
+    expect(roomRequests() - before).toBe(1 + 3 + 1);
+    expect(h.sim.control.requests().at(-1)?.query.max).toBe('100');
   });
 
   it('pages() yields page at a time with hasNext', async () => {

@@ -38,8 +38,11 @@ describe('429 with one shared pause', () => {
       i % 2 === 0 ? webex.people.me() : webex.rooms.list().toArray(),
     );
     await clock.waitForSleepers(21);
-    await new Promise((r) => setTimeout(r, 50)); // give stray requests (there must be none) time to arrive
+    // Every one of the 21 calls is parked on the clock, so none is in flight or about to send: a call that had
+    // slipped past the gate would be waiting for its socket (not a sleeper), or done, and the count would differ.
+    expect(clock.pending).toBe(21);
     expect(requests()).toBe(1);
+    expect(h.events.filter((e) => e.type === 'request')).toHaveLength(1);
 
     await clock.advance(30_000);
     const results = await Promise.all([first, ...storm]);

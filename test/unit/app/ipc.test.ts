@@ -7,6 +7,8 @@ import { FakeFrame, FakeIpcMain } from './fake-electron';
 import { handlersWith } from './handlers-fixture';
 
 const APP = 'app://ops';
+/** A room id of the shape the schema accepts (base64 of a Hydra URI), naming what the fake handler does. */
+const roomIdFor = (local: string): string => Buffer.from(`ciscospark://us/ROOM/${local}`).toString('base64');
 
 function setup(options: { onReady?: () => void } = {}) {
   const ipc = new FakeIpcMain();
@@ -22,9 +24,10 @@ function setup(options: { onReady?: () => void } = {}) {
     }),
     'app.ready': async () => ({ seq: 3 }),
     'rooms.markRead': async ({ roomId }) => {
-      if (roomId === 'boom') throw new Error('kaboom with a secret inside');
-      if (roomId === 'typed') throw new AppFailure('notFound', 'no such room', { status: 404, trackingId: 'T-1' });
-      if (roomId === 'date') return { when: new Date() } as never;
+      if (roomId === roomIdFor('boom')) throw new Error('kaboom with a secret inside');
+      if (roomId === roomIdFor('typed'))
+        throw new AppFailure('notFound', 'no such room', { status: 404, trackingId: 'T-1' });
+      if (roomId === roomIdFor('date')) return { when: new Date() } as never;
       return {
         id: roomId,
         title: 'R',
@@ -83,7 +86,7 @@ describe('bindWindowIpc', () => {
     const { ipc, main } = setup();
     const wrongType = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: 42 });
     expect(wrongType).toMatchObject({ ok: false, error: { kind: 'invalidInput', issues: [{ path: 'roomId' }] } });
-    const extra = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: 'r', path: '/x' });
+    const extra = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: roomIdFor('r'), path: '/x' });
     expect(extra).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
     const payloadForNone = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'app.info', { sneaky: true });
     expect(payloadForNone).toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
@@ -108,7 +111,7 @@ describe('bindWindowIpc', () => {
 
   it('turns handler exceptions into internal errors with a correlation id, without the message', async () => {
     const { ipc, main, reported } = setup();
-    const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: 'boom' });
+    const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: roomIdFor('boom') });
     expect(result).toEqual({
       ok: false,
       error: { kind: 'internal', message: expect.any(String), correlationId: 'corr-1' },
@@ -119,7 +122,7 @@ describe('bindWindowIpc', () => {
 
   it('keeps typed failures typed', async () => {
     const { ipc, main } = setup();
-    const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: 'typed' });
+    const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: roomIdFor('typed') });
     expect(result).toEqual({
       ok: false,
       error: { kind: 'notFound', message: 'no such room', status: 404, trackingId: 'T-1' },
@@ -128,7 +131,7 @@ describe('bindWindowIpc', () => {
 
   it('refuses to ship a non-plain result', async () => {
     const { ipc, main } = setup();
-    const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: 'date' });
+    const result = await ipc.invoke(main, IPC_INVOKE_CHANNEL, 'rooms.markRead', { roomId: roomIdFor('date') });
     expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } });
   });
 

@@ -72,4 +72,29 @@ describe('app:// protocol handler', () => {
     expect((await get('app://ops/assets')).status).toBe(404);
     expect((await get('app://ops/index.html', 'POST')).status).toBe(405);
   });
+
+  it.each([
+    ['font.woff', 'font/woff'],
+    ['font.woff2', 'font/woff2'],
+    ['font.ttf', 'font/ttf'],
+    ['image.webp', 'image/webp'],
+    ['image.gif', 'image/gif'],
+    ['module.wasm', 'application/wasm'],
+  ])('serves %s as %s (a wrong type breaks fonts and WebAssembly under nosniff)', async (name, type) => {
+    await writeFile(path.join(root, 'assets', name), 'x');
+    const res = await get(`app://ops/assets/${name}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(type);
+  });
+
+  it('does not cache a failed lookup of the root: once the folder is there, it serves', async () => {
+    const late = path.join(dir, 'late-renderer');
+    const lateHandler = createAppProtocolHandler({ root: late, csp });
+    expect((await lateHandler(new Request('app://ops/index.html'))).status).toBe(404);
+    await mkdir(late, { recursive: true });
+    await writeFile(path.join(late, 'index.html'), '<!doctype html><title>late</title>');
+    const res = await lateHandler(new Request('app://ops/index.html'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>late</title>');
+  });
 });

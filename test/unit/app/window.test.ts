@@ -27,9 +27,44 @@ describe('window security baseline', () => {
       experimentalFeatures: false,
       disableBlinkFeatures: 'Auxclick',
     });
-    expect(mainWindowOptions({ preloadPath: '/p.js', title: 'T' }).webPreferences).toEqual(
+    expect(mainWindowOptions({ preloadPath: '/p.js', title: 'T', platform: 'darwin' }).webPreferences).toEqual(
       secureWebPreferences('/p.js'),
     );
+  });
+
+  it('spellcheck is off on Linux (Chromium would fetch Hunspell dictionaries from a CDN), on elsewhere', () => {
+    const prefs = (platform: NodeJS.Platform) =>
+      mainWindowOptions({ preloadPath: '/p.js', title: 'T', platform }).webPreferences;
+    expect(prefs('linux')?.spellcheck).toBe(false);
+    expect(prefs('darwin')?.spellcheck).toBe(true);
+    expect(prefs('win32')?.spellcheck).toBe(true);
+    // Apart from spellcheck, Linux gets the same baseline.
+    expect({ ...prefs('linux'), spellcheck: true }).toEqual(secureWebPreferences('/p.js'));
+  });
+
+  it("in development, lets Vite's full reload of the dev server URL through, and nothing else", () => {
+    const contents = new FakeWebContents();
+    const blocked: string[] = [];
+    hardenWebContents(contents, (what, url) => blocked.push(`${what} ${url}`), {
+      devServerOrigin: 'http://localhost:5173',
+    });
+    const reload = { ...navEvent('http://localhost:5173/'), isMainFrame: true };
+    contents.emit('will-navigate', reload);
+    contents.emit('will-frame-navigate', reload);
+    expect(reload.preventDefault).not.toHaveBeenCalled();
+    for (const url of ['http://localhost:5174/', 'https://localhost:5173/', 'http://evil.example/', 'app://ops/']) {
+      const event = { ...navEvent(url), isMainFrame: true };
+      contents.emit('will-navigate', event);
+      expect(event.preventDefault, url).toHaveBeenCalled();
+    }
+    const subFrame = { ...navEvent('http://localhost:5173/'), isMainFrame: false };
+    contents.emit('will-frame-navigate', subFrame);
+    expect(subFrame.preventDefault).toHaveBeenCalled();
+    // Redirects stay blocked even to the dev server.
+    const redirect = navEvent('http://localhost:5173/');
+    contents.emit('will-redirect', redirect);
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    expect(blocked).toHaveLength(6);
   });
 
   it('blocks every navigation, frame navigation, redirect and webview, and denies window.open', () => {

@@ -78,6 +78,9 @@ describe('paste a token', () => {
     expect(state.active?.signedIn).toBe(false);
     expect(state.notice).toMatchObject({ kind: 'expired' });
     expect(state.notice?.message).toMatch(/Paste a new token/);
+    // It promises only what exists and survives a re-sign-in: drafts are kept per identity (src/main/spaces).
+    expect(state.notice?.message).toMatch(/watched spaces, alert rules and drafts are kept/);
+    expect(state.notice?.message).not.toMatch(/outbox/i);
     const expiredNotices = h.events().filter((e) => e.type === 'session.changed' && e.state.notice?.kind === 'expired');
     expect(expiredNotices.length).toBeGreaterThanOrEqual(1);
     expect(new Set(expiredNotices.map((e) => (e.type === 'session.changed' ? e.state.notice?.at : '')))).toHaveProperty(

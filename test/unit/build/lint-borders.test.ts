@@ -1,36 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { lintFixture, ROOT } from './lint-helpers';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/lint');
 
 /**
  * Each fixture names the path it pretends to live at (`// lint-as: src/...`); it is linted with the project's own
  * eslint.config.mjs as if it were there. Type-aware rules are switched off: the virtual file is in no tsconfig.
  */
-const eslint = new ESLint({
-  cwd: ROOT,
-  overrideConfig: [
-    {
-      files: ['**/*.{ts,tsx}'],
-      languageOptions: { parserOptions: { projectService: false, project: null } },
-      rules: {
-        '@typescript-eslint/no-floating-promises': 'off',
-        '@typescript-eslint/no-misused-promises': 'off',
-      },
-    },
-  ],
-});
-
-async function lintAs(file: string) {
-  const code = readFileSync(file, 'utf8');
-  const target = /^\/\/ lint-as: (\S+)/.exec(code)?.[1];
-  if (!target) throw new Error(`${file} has no "// lint-as:" header`);
-  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, target) });
-  return result?.messages ?? [];
-}
+const lintAs = async (file: string) => (await lintFixture(file)).messages;
 
 const bad = readdirSync(FIXTURES).filter((f) => f.endsWith('.ts'));
 const good = readdirSync(path.join(FIXTURES, 'allowed')).filter((f) => f.endsWith('.ts'));

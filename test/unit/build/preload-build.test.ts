@@ -3,6 +3,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, IPC_EVENTS_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/contract/channels';
+import { createFakeContextBridge } from '../app/fake-electron';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PRELOAD = path.join(ROOT, 'out/preload/index.js');
@@ -18,11 +19,12 @@ function loadPreload() {
   const invokes: unknown[][] = [];
   const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   const requested: string[] = [];
+  const bridge = createFakeContextBridge();
   const electron = {
     contextBridge: {
       exposeInMainWorld(key: string, api: unknown) {
-        if (exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object`);
-        exposed.set(key, api);
+        bridge.exposeInMainWorld(key, api);
+        exposed.set(key, bridge.world[key]);
       },
     },
     ipcRenderer: {
@@ -92,5 +94,18 @@ describe('built preload (out/preload/index.js)', () => {
     expect(got).toEqual([[{ seq: 1, events: [] }]]);
     off();
     expect(listeners.get(IPC_EVENTS_CHANNEL)).toEqual([]);
+  });
+
+  it('survives the context bridge copy: window.ops is a frozen copy the page cannot rewire', () => {
+    const { exposed } = loadPreload();
+    const ops = exposed.get('ops') as Record<string, Record<string, unknown>>;
+    expect(Object.isFrozen(ops)).toBe(true);
+    expect(Object.isFrozen(ops.rooms)).toBe(true);
+    expect(() => {
+      (ops as Record<string, unknown>).rooms = {};
+    }).toThrow(TypeError);
+    expect(() => {
+      (ops.rooms as Record<string, unknown>).markRead = () => undefined;
+    }).toThrow(TypeError);
   });
 });

@@ -33,4 +33,12 @@ describe('plain-data rule', () => {
     const shared = { x: 1 };
     expect(isPlainData({ a: shared, b: shared })).toBe(true);
   });
+
+  it('stops at the limit: a sparse array of 2^32 - 1 slots or a wide object is not walked to the end', () => {
+    const sparse = findPlainDataViolations({ a: new Array(2 ** 32 - 1) });
+    expect(sparse).toHaveLength(10);
+    expect(sparse[9]?.path).toBe('a[9]');
+    const wide = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, undefined]));
+    expect(findPlainDataViolations(wide, 3)).toHaveLength(3);
+  });
 });

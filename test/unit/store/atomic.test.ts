@@ -38,7 +38,7 @@ describe('atomic document writes', () => {
     fs.calls.length = 0;
     doc.set({ n: 2, note: 'new' });
     await doc.flush();
-    const ops = fs.calls.filter((c) => c.op !== 'mkdirp').map((c) => c.op);
+    const ops = fs.calls.filter((c) => c.op !== 'mkdirp' && c.op !== 'inspect').map((c) => c.op);
     expect(ops).toEqual(['writeNewFileSynced', 'rename', 'syncDir']);
     const temp = fs.calls.find((c) => c.op === 'writeNewFileSynced')?.path ?? '';
     expect(path.dirname(temp)).toBe(dir);

@@ -47,6 +47,10 @@ export function spyFs(base: StoreFs = createNodeStoreFs()): SpyFs {
       check('exists', p);
       return base.exists(p);
     },
+    async inspect(p) {
+      check('inspect', p);
+      return base.inspect(p);
+    },
     async mkdirp(p) {
       check('mkdirp', p);
       return base.mkdirp(p);

@@ -11,18 +11,20 @@ function rec(over: Partial<RoomRecord>): RoomRecord {
 }
 
 describe('choosing rooms to read', () => {
-  const rooms: Record<string, RoomRecord> = {
-    moved: rec({ watched: true, lastActivity: T(20), synced: T(10) }),
-    still: rec({ watched: true, lastActivity: T(10), synced: T(10) }),
-    gap: rec({
-      watched: true,
-      lastActivity: T(5),
-      synced: T(5),
-      gaps: [{ beforeId: 'x', beforeCreated: T(4), stop: { created: T(1) } }],
+  const rooms = new Map<string, RoomRecord>(
+    Object.entries({
+      moved: rec({ watched: true, lastActivity: T(20), synced: T(10) }),
+      still: rec({ watched: true, lastActivity: T(10), synced: T(10) }),
+      gap: rec({
+        watched: true,
+        lastActivity: T(5),
+        synced: T(5),
+        gaps: [{ beforeId: 'x', beforeCreated: T(4), stop: { created: T(1) } }],
+      }),
+      unwatched: rec({ lastActivity: T(30), synced: T(1) }),
+      open: rec({ lastActivity: T(1), synced: T(0) }),
     }),
-    unwatched: rec({ lastActivity: T(30), synced: T(1) }),
-    open: rec({ lastActivity: T(1), synced: T(0) }),
-  };
+  );
 
   it('reads watched rooms whose lastActivity moved or that have a gap, the open space first, never the others', () => {
     expect(chooseCandidates(rooms, { openRoomId: 'open', openLoading: false, forced: new Set(), max: 10 })).toEqual([

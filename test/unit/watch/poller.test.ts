@@ -83,8 +83,10 @@ describe('Poller', () => {
     t.poller.start();
     await t.run(40_000);
     const gaps = t.cycles.slice(1).map((c, i) => c - (t.cycles[i] as number));
-    // random 0.5 → 3/4 of the ceiling: 4.5 s · 2^(n-1) · 0.75
-    expect(gaps.slice(0, 3)).toEqual([3_375, 6_750, 13_500]);
+    // random 0.5 → 3/4 of the ceiling: never below the 4.5 s cadence; 2 × 4.5 s for the first three failures in a
+    // row, then doubling.
+    expect(gaps.slice(0, 4)).toEqual([6_750, 6_750, 6_750, 13_500]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4_500);
     const state = t.poller.snapshot();
     expect(state.stale).toBe(true);
     expect(state.lastError?.kind).toBe('server');
@@ -93,6 +95,25 @@ describe('Poller', () => {
     await t.run(200);
     expect(t.poller.snapshot()).toMatchObject({ stale: false });
     expect(t.poller.snapshot().lastError).toBeUndefined();
+    await t.poller.stop();
+  });
+
+  it('a partial outage: never sooner than the cadence, degraded after 2 of 6 cycles failed, cleared after', async () => {
+    let n = 0;
+    let outage = true;
+    const t = setup(() => (outage && n++ % 2 === 0 ? new AppFailure('server', 'bad gateway') : 'ok'));
+    t.poller.start();
+    await t.run(60_000);
+    const gaps = t.cycles.slice(1).map((c, i) => c - (t.cycles[i] as number));
+    expect(gaps.length).toBeGreaterThanOrEqual(5);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4_500);
+    const degraded = t.poller.snapshot().degraded;
+    // The first failed cycle ran at once; the second failure (two cycles later) turned it on.
+    expect(degraded).toEqual({ since: new Date(t.start).toISOString() });
+    expect(t.states.filter((s) => s.degraded !== undefined).length).toBeGreaterThan(0);
+    outage = false;
+    await t.run(30_000);
+    expect(t.poller.snapshot().degraded).toBeUndefined();
     await t.poller.stop();
   });
 

@@ -141,10 +141,10 @@ describe('views', () => {
 describe('saved state', () => {
   it('the defaults are valid; pruning keeps watched and kept rooms, drops the least recently seen', () => {
     expect(watchStateSchema.safeParse(emptyWatchState()).success).toBe(true);
-    const rooms: Record<string, RoomRecord> = {};
-    for (let i = 0; i < 10; i++) rooms[`r${i}`] = { ...absorbRoom(undefined, room(T(i)), i), watched: i === 0 };
+    const rooms = new Map<string, RoomRecord>();
+    for (let i = 0; i < 10; i++) rooms.set(`r${i}`, { ...absorbRoom(undefined, room(T(i)), i), watched: i === 0 });
     const dropped = pruneRooms(rooms, (id) => id === 'r1', 3);
-    expect(Object.keys(rooms).sort()).toEqual(['r0', 'r1', 'r7', 'r8', 'r9']);
+    expect([...rooms.keys()].sort()).toEqual(['r0', 'r1', 'r7', 'r8', 'r9']);
     expect(dropped).toHaveLength(5);
   });
 });

@@ -1,7 +1,25 @@
 import { AppFailure } from '../../errors';
 
-/** Scopes a console needs (docs/webex-api.md Appendix C). */
+/**
+ * Scopes the console asks for at sign-in (docs/webex-api.md Appendix C): reading and sending, members, and — for
+ * war rooms and teams — creating spaces and using teams. Saved with the identity (identities.ts `scopes`).
+ */
 export const OAUTH_SCOPES = [
+  'spark:rooms_read',
+  'spark:rooms_write',
+  'spark:messages_read',
+  'spark:messages_write',
+  'spark:memberships_read',
+  'spark:memberships_write',
+  'spark:people_read',
+  'spark:teams_read',
+  'spark:teams_write',
+  'spark:team_memberships_read',
+  'spark:team_memberships_write',
+] as const;
+
+/** What the console asked for before scopes were saved with identities: assumed for identities without `scopes`. */
+export const LEGACY_OAUTH_SCOPES = [
   'spark:rooms_read',
   'spark:messages_read',
   'spark:messages_write',

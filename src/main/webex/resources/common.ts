@@ -35,6 +35,7 @@ function requestSpec(ctx: ResourceContext, spec: CallSpec, options: CallOptions 
   if (spec.auth !== undefined) request.auth = spec.auth;
   if (spec.statusKind !== undefined) request.statusKind = spec.statusKind;
   if (options?.signal !== undefined) request.signal = options.signal;
+  if (options?.retry !== undefined) request.retry = options.retry;
   return request;
 }
 
@@ -76,6 +77,7 @@ export function list<T>(
     what,
     ...(options?.limit !== undefined ? { limit: options.limit } : {}),
     ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options?.retry !== undefined ? { retry: options.retry } : {}),
   });
 }
 

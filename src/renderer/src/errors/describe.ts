@@ -61,6 +61,8 @@ export function describeError(error: AppError): { title: string; detail: string 
   const words = wordsFor(error.kind);
   const parts: string[] = [];
   if (error.kind === 'invalidInput' && error.issues?.length) parts.push(error.issues.map((i) => i.message).join(' '));
+  else if (error.missingScopes?.length) parts.push(`Sign in again to allow ${error.missingScopes.join(', ')}.`);
+  else if (error.requiresModerator) parts.push('Only a moderator of this space may do that.');
   else if (words.hint) parts.push(words.hint);
   if (error.retryAt) parts.push(`Retry at ${new Date(error.retryAt).toLocaleTimeString()}.`);
   if (error.delivery === 'unknown') parts.push('It may or may not have been delivered.');

@@ -1,28 +1,37 @@
-import type { CoreEvent, MessageView, RoomView } from '../../../shared/contract/channels';
+import type { CoreEvent, MessagesState, RoomsState } from '../../../shared/contract/channels';
 import { assertNever } from '../../../shared/errors';
-import type { OpsStore } from './store';
+import { collectionOf, removeFrom, upsertInto } from './collection';
+import { compareMessages, compareRooms } from './order';
+import { emptyCollection, type MessagesSlice, type OpView, type OpsStore, type RoomsSlice } from './store';
 
-function upsertById<T extends { id: string }>(list: T[], items: T[]): T[] {
-  const byId = new Map(items.map((i) => [i.id, i]));
-  const next = list.map((existing) => {
-    const replacement = byId.get(existing.id);
-    if (replacement) byId.delete(existing.id);
-    return replacement ?? existing;
-  });
-  return next.concat([...byId.values()]);
+/** Finished long operations kept for the forms that started them; older finished ones are pruned. */
+export const FINISHED_OPS_KEPT = 10;
+
+export function roomsSliceOf(state: RoomsState): RoomsSlice {
+  const slice: RoomsSlice = collectionOf(state.rooms, compareRooms);
+  if (state.openRoomId !== undefined) slice.openRoomId = state.openRoomId;
+  return slice;
 }
 
-function sortRooms(rooms: RoomView[]): RoomView[] {
-  return [...rooms].sort((a, b) => b.lastActivity.localeCompare(a.lastActivity) || a.title.localeCompare(b.title));
+export function messagesSliceOf(state: MessagesState): MessagesSlice {
+  const { messages, ...rest } = state;
+  return { ...rest, ...collectionOf(messages, compareMessages) };
 }
 
-function sortMessages(messages: MessageView[]): MessageView[] {
-  return [...messages].sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+/** Sets one op and drops the oldest finished ops beyond FINISHED_OPS_KEPT (unfinished ones are always kept). */
+function withOp(ops: ReadonlyMap<string, OpView>, view: OpView): ReadonlyMap<string, OpView> {
+  const next = new Map(ops);
+  next.delete(view.opId);
+  next.set(view.opId, view);
+  const finished = [...next.values()].filter((o) => o.done !== undefined);
+  for (const old of finished.slice(0, Math.max(0, finished.length - FINISHED_OPS_KEPT))) next.delete(old.opId);
+  return next;
 }
 
-let focusNonce = 0;
-
-/** Applies one event to the store state. Upserts and removals are keyed by id: applying one twice is harmless. */
+/**
+ * Applies one event to the store state: a pure function of (state, event). Upserts and removals are keyed by id:
+ * applying one twice is harmless.
+ */
 export function applyEvent(state: OpsStore, event: CoreEvent): Partial<OpsStore> {
   switch (event.type) {
     case 'app.changed':
@@ -30,51 +39,55 @@ export function applyEvent(state: OpsStore, event: CoreEvent): Partial<OpsStore>
     case 'session.changed':
       return { session: event.state };
     case 'rooms.reset':
-      return { rooms: { ...event.state, rooms: sortRooms(event.state.rooms) } };
+      // A new identity (or a restart of the watch): what was read for the previous one goes too.
+      return { rooms: roomsSliceOf(event.state), roomSearches: new Map(), files: new Map(), previews: new Map() };
     case 'rooms.upsert':
-      return { rooms: { ...state.rooms, rooms: sortRooms(upsertById(state.rooms.rooms, event.rooms)) } };
-    case 'rooms.remove': {
-      const gone = new Set(event.ids);
-      return { rooms: { ...state.rooms, rooms: state.rooms.rooms.filter((r) => !gone.has(r.id)) } };
-    }
+      return { rooms: { ...state.rooms, ...upsertInto(state.rooms, event.rooms, compareRooms) } };
+    case 'rooms.remove':
+      return { rooms: { ...state.rooms, ...removeFrom(state.rooms, event.ids) } };
     case 'rooms.opened': {
       const rooms = { ...state.rooms };
       if (event.roomId === undefined) delete rooms.openRoomId;
       else rooms.openRoomId = event.roomId;
       return { rooms };
     }
-    case 'messages.reset':
-      return { messages: { ...event.state, messages: sortMessages(event.state.messages) } };
+    case 'messages.reset': {
+      const messages = messagesSliceOf(event.state);
+      // Another space: its older history and thread panel go.
+      if (state.history.roomId === event.state.roomId) return { messages };
+      const changes: Partial<OpsStore> = {
+        messages,
+        history: {
+          ...(event.state.roomId ? { roomId: event.state.roomId } : {}),
+          older: emptyCollection(),
+          hasMore: true,
+        },
+      };
+      if (state.thread && state.thread.roomId !== event.state.roomId) changes.thread = undefined;
+      return changes;
+    }
     case 'messages.upsert':
       if (state.messages.roomId !== event.roomId) return {};
-      return {
-        messages: { ...state.messages, messages: sortMessages(upsertById(state.messages.messages, event.messages)) },
-      };
-    case 'messages.remove': {
+      return { messages: { ...state.messages, ...upsertInto(state.messages, event.messages, compareMessages) } };
+    case 'messages.remove':
       if (state.messages.roomId !== event.roomId) return {};
-      const gone = new Set(event.ids);
-      return { messages: { ...state.messages, messages: state.messages.messages.filter((m) => !gone.has(m.id)) } };
-    }
+      return { messages: { ...state.messages, ...removeFrom(state.messages, event.ids) } };
     case 'poll.changed':
       return { poll: event.state };
     case 'rules.changed':
       return { rules: event.state };
     case 'op.progress': {
-      const previous = state.ops[event.opId];
-      const view = { ...previous, opId: event.opId, op: event.op, message: event.message };
+      const previous = state.ops.get(event.opId);
+      const view: OpView = { ...previous, opId: event.opId, op: event.op, message: event.message };
       if (event.fraction !== undefined) view.fraction = event.fraction;
-      return { ops: { ...state.ops, [event.opId]: view } };
+      return { ops: withOp(state.ops, view) };
     }
     case 'op.done':
       return {
-        ops: {
-          ...state.ops,
-          [event.opId]: { ...state.ops[event.opId], opId: event.opId, op: event.op, done: event.result },
-        },
+        ops: withOp(state.ops, { ...state.ops.get(event.opId), opId: event.opId, op: event.op, done: event.result }),
       };
     case 'ui.focusRoom':
-      focusNonce += 1;
-      return { focusRequest: { roomId: event.roomId, nonce: focusNonce } };
+      return { focusRequest: { roomId: event.roomId, nonce: (state.focusRequest?.nonce ?? 0) + 1 } };
     default:
       return assertNever(event, 'event');
   }

@@ -5,10 +5,12 @@ import type {
   ContractError,
   ContractResult,
   CoreEvent,
-  MessagesState,
+  FileInfoView,
+  FilePreview,
+  MessageView,
   OpKind,
   PollState,
-  RoomsState,
+  RoomView,
   RulesState,
   SessionState,
   Slice,
@@ -22,36 +24,167 @@ export interface OpView {
   done?: ContractResult<unknown>;
 }
 
+/**
+ * A server collection, normalised: items by id plus main's order of ids. Id-keyed collections are `Map`s, never
+ * plain objects keyed by ids (an id like `__proto__` must stay data).
+ */
+export interface Normalized<T> {
+  byId: ReadonlyMap<string, T>;
+  ids: readonly string[];
+}
+
+export interface RoomsSlice extends Normalized<RoomView> {
+  openRoomId?: string;
+}
+
+export interface MessagesSlice extends Normalized<MessageView> {
+  roomId?: string;
+  loading: boolean;
+  /** Created time of the read marker when the space was opened: the "new messages" divider. */
+  readMarker?: string;
+  error?: ContractError;
+}
+
 export interface SliceStates {
   app: AppState;
   session: SessionState | undefined;
-  rooms: RoomsState;
-  messages: MessagesState;
+  rooms: RoomsSlice;
+  messages: MessagesSlice;
   poll: PollState | undefined;
   rules: RulesState;
 }
 
+export type RoomFilter = 'all' | 'watched' | 'unread' | 'mentions' | 'direct' | 'spaces';
+
+/** Client-only state: never sent by main, never overwritten by a snapshot. */
+export interface UiState {
+  filter: RoomFilter;
+  search: string;
+  /** The parent message whose thread panel is open. */
+  openThreadId?: string;
+  /** Unsent text per space id. */
+  drafts: ReadonlyMap<string, string>;
+  /** Form state by form key (runbook parameters, rule editor…). */
+  forms: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Which overlay is open. */
+  overlay?: 'switcher' | 'shortcuts';
+  /** Spaces opened from this window, most recent first (the quick switcher's "recent first"). */
+  recentRoomIds: readonly string[];
+}
+
+/** One command's last run (src/renderer/src/commands.ts): pending, or its result kept until it is run again. */
+export interface CommandState {
+  key: string;
+  /** What the operator asked for, in words ("Watch NOC"). */
+  label: string;
+  status: 'pending' | 'ok' | 'error';
+  value?: unknown;
+  error?: ContractError;
+}
+
+/** Older history of the open space, loaded page by page through `messages.loadOlder`; bounded (HISTORY_KEPT). */
+export interface HistorySlice {
+  roomId?: string;
+  older: Normalized<MessageView>;
+  /** False once the first message of the space was reached (or the window holds as much as it keeps). */
+  hasMore: boolean;
+}
+
+/** The open thread panel's content, read through `messages.thread`; live replies join from the messages slice. */
+export interface ThreadSlice {
+  roomId: string;
+  parentId: string;
+  parent?: MessageView;
+  replies: Normalized<MessageView>;
+  loading: boolean;
+  error?: ContractError;
+}
+
+/** Who asked main to search every space: the sidebar list or the quick switcher. */
+export type RoomSearchPurpose = 'sidebar' | 'switcher';
+
+/** Spaces found by `rooms.search` (every space of the identity, not only main's live window). */
+export interface RoomSearchView {
+  /** The filter and query it answers (`filter|query`); an answer for an older key is dropped. */
+  key: string;
+  rooms: readonly RoomView[];
+  total: number;
+  complete: boolean;
+  nextCursor?: string;
+}
+
+/** A failure shown to the operator until dismissed. */
+export interface Toast {
+  id: number;
+  commandKey: string;
+  label: string;
+  error: ContractError;
+}
+
 export interface OpsStore extends SliceStates {
   info?: AppInfo;
-  /** False until the first full snapshot has been applied. */
+  /** False until every slice's snapshot has been applied; false again while a failed one is being retried. */
   synced: boolean;
   /** Set when syncing with the main process failed; shown as a banner. */
   syncError?: ContractError;
-  ops: Record<string, OpView>;
+  ops: ReadonlyMap<string, OpView>;
   /** The last `ui.focusRoom` request (a notification was clicked). */
   focusRequest?: { roomId: string; nonce: number };
+  ui: UiState;
+  /** Command states by command key (pending, last result or error). */
+  commands: ReadonlyMap<string, CommandState>;
+  toasts: readonly Toast[];
+  /** The id of the last toast shown (ids are never reused). */
+  toastSeq: number;
+  roomSearches: ReadonlyMap<RoomSearchPurpose, RoomSearchView>;
+  history: HistorySlice;
+  thread?: ThreadSlice;
+  /** Attached files by reference: name, type, size (HEAD through main). */
+  files: ReadonlyMap<string, FileInfoView>;
+  /** Image previews by reference (bounded: PREVIEWS_KEPT). */
+  previews: ReadonlyMap<string, FilePreview>;
 }
+
+export const emptyCollection = <T>(): Normalized<T> => ({ byId: new Map(), ids: [] });
 
 export const initialSlices = (): SliceStates => ({
   app: { warnings: [] },
   session: undefined,
-  rooms: { rooms: [] },
-  messages: { messages: [], loading: false },
+  rooms: { ...emptyCollection<RoomView>() },
+  messages: { ...emptyCollection<MessageView>(), loading: false },
   poll: undefined,
   rules: { rules: [], dnd: { heldBack: 0 } },
 });
 
-export const useOps = create<OpsStore>(() => ({ ...initialSlices(), synced: false, ops: {} }));
+export const initialUi = (): UiState => ({
+  filter: 'all',
+  search: '',
+  drafts: new Map(),
+  forms: new Map(),
+  recentRoomIds: [],
+});
+
+export const initialState = (): OpsStore => ({
+  ...initialSlices(),
+  synced: false,
+  ops: new Map(),
+  ui: initialUi(),
+  commands: new Map(),
+  toasts: [],
+  toastSeq: 0,
+  roomSearches: new Map(),
+  history: { older: emptyCollection(), hasMore: true },
+  files: new Map(),
+  previews: new Map(),
+});
+
+export const useOps = create<OpsStore>(() => initialState());
+
+/** The store as the sync loop, commands and tests see it (zustand's vanilla API). */
+export interface StoreApi {
+  getState(): OpsStore;
+  setState(partial: Partial<OpsStore> | ((state: OpsStore) => Partial<OpsStore>)): void;
+}
 
 /** The slice an event belongs to, or undefined for stateless events (ops, ui). */
 export function sliceOf(event: CoreEvent): Slice | undefined {

@@ -1,8 +1,10 @@
+import { useCommands } from '../../bridge-context';
 import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
 
 /** Warnings the operator must see: storage trouble, keychain trouble, sync failures. */
 export function Banners() {
+  const commands = useCommands();
   const warnings = useOps((s) => s.app.warnings);
   const syncError = useOps((s) => s.syncError);
   if (warnings.length === 0 && !syncError) return null;
@@ -16,7 +18,7 @@ export function Banners() {
       {warnings.map((w) => (
         <div key={w.id} className="banner banner-warning" role="alert">
           <span>{w.message}</span>
-          <button type="button" className="link" onClick={() => void window.ops.app.dismissWarning({ id: w.id })}>
+          <button type="button" className="link" onClick={() => void commands.dismissWarning(w.id)}>
             Dismiss
           </button>
         </div>

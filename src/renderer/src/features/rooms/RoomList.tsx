@@ -1,151 +1,226 @@
-import { useEffect, useMemo, useState } from 'react';
+import { forwardRef, useEffect, useRef, type ComponentPropsWithoutRef } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { RoomView } from '../../../../shared/contract/channels';
-import { useOps } from '../../store/store';
+import { useCommand, useCommands } from '../../bridge-context';
+import { describeError } from '../../errors/describe';
+import { useOps, type RoomFilter } from '../../store/store';
 import { IdentitySwitcher } from '../session/IdentitySwitcher';
+import { FILTERS, hasUnread } from './filter';
+import { roomSearchKey } from '../../commands';
+import { useAllRooms, useRoomSearch, useVisibleRooms } from './useRooms';
 import './rooms.css';
 
-type Filter = 'all' | 'watched' | 'unread' | 'mentions' | 'direct';
+const setFilter = (filter: RoomFilter): void => useOps.setState((s) => ({ ui: { ...s.ui, filter } }));
+const setSearch = (search: string): void => useOps.setState((s) => ({ ui: { ...s.ui, search } }));
 
-const FILTERS: { key: Filter; label: string; title: string }[] = [
-  { key: 'all', label: 'All', title: 'All spaces' },
-  { key: 'watched', label: 'Watched', title: 'Watched spaces' },
-  { key: 'unread', label: 'Unread', title: 'Spaces with unread messages or new activity' },
-  { key: 'mentions', label: '@', title: 'Spaces that mention you' },
-  { key: 'direct', label: 'DM', title: 'Direct spaces' },
-];
-
-function hasUnread(room: RoomView): boolean {
-  return (room.unread ?? 0) > 0 || room.activity;
-}
-
-function matches(room: RoomView, filter: Filter): boolean {
+function emptyText(filter: RoomFilter, search: string): string {
+  if (search.trim()) return `No space matches “${search.trim()}”.`;
   switch (filter) {
-    case 'all':
-      return true;
     case 'watched':
-      return room.watched;
+      return 'No watched spaces. Star a space to watch it.';
     case 'unread':
-      return hasUnread(room);
     case 'mentions':
-      return (room.mentions ?? 0) > 0;
+      return 'All caught up.';
     case 'direct':
-      return room.type === 'direct';
+      return 'No direct spaces.';
+    case 'spaces':
+      return 'No group spaces.';
+    case 'all':
+      return 'No spaces yet.';
   }
 }
 
+function plural(n: number): string {
+  return n === 1 ? `${n} space` : `${n} spaces`;
+}
+
+/** "5,000 spaces", "11 matching spaces", "3 of 12 spaces" (live window only). */
+export function countText(
+  shown: number,
+  live: number,
+  found: { total: number; complete: boolean } | undefined,
+  unfiltered: boolean,
+): string {
+  if (found) {
+    const total = Math.max(found.total, shown);
+    const n = `${total.toLocaleString('en-US')}${found.complete ? '' : '+'}`;
+    return unfiltered ? `${n} ${total === 1 ? 'space' : 'spaces'}` : `${n} matching`;
+  }
+  return shown === live ? plural(live) : `${shown} of ${plural(live)}`;
+}
+
+export function RoomRow({ room, current }: { room: RoomView; current: boolean }) {
+  const commands = useCommands();
+  const watching = useCommand(`rooms.setWatched:${room.id}`)?.status === 'pending';
+  return (
+    <>
+      <button
+        type="button"
+        className={`room${room.alert ? ' room-alert' : ''}${hasUnread(room) ? ' room-unread' : ''}`}
+        aria-current={current ? 'true' : undefined}
+        onClick={() => void commands.openRoom(room.id)}
+        data-room-id={room.id}
+      >
+        <span className="room-dot" aria-hidden="true">
+          {hasUnread(room) ? '●' : ''}
+        </span>
+        <span className="room-title">{room.title}</span>
+        {room.watched ? <span className="visually-hidden">watched</span> : null}
+        {room.alert ? (
+          <span className="room-alert-mark" aria-label="alert rule matched" title="An alert rule matched">
+            !
+          </span>
+        ) : null}
+        {(room.mentions ?? 0) > 0 ? (
+          <span className="badge badge-mention" aria-label={`${room.mentions} mentions`} data-badge="mentions">
+            @{room.mentions}
+          </span>
+        ) : null}
+        {(room.unread ?? 0) > 0 ? (
+          <span className="badge" aria-label={`${room.unread} unread`} data-badge="unread">
+            {room.unread}
+          </span>
+        ) : room.activity && room.unread === undefined ? (
+          <span className="visually-hidden">new activity</span>
+        ) : null}
+      </button>
+      {/* Named "Watch" only (not after the space), so a search for the space's name finds one button. */}
+      <button
+        type="button"
+        className="room-watch"
+        aria-pressed={room.watched}
+        aria-busy={watching}
+        disabled={watching}
+        aria-label="Watch"
+        title={room.watched ? `Stop watching ${room.title}` : `Watch ${room.title}: exact counts and notifications`}
+        onClick={() => void commands.setWatched(room.id, !room.watched)}
+      >
+        {room.watched ? '★' : '☆'}
+      </button>
+    </>
+  );
+}
+
+const List = forwardRef<HTMLUListElement, ComponentPropsWithoutRef<'ul'>>(function List(props, ref) {
+  return <ul {...props} ref={ref} className="room-list" aria-label="Spaces" data-room-list="" />;
+});
+
+function Item({
+  item,
+  context: _context,
+  ...props
+}: ComponentPropsWithoutRef<'li'> & { item: RoomView; context?: unknown }) {
+  return <li {...props} className="room-row" data-room-id={item.id} />;
+}
+
+/**
+ * The sidebar: filters (wrapping at any width), a search box and the spaces, virtualised — only the rows in view
+ * are in the DOM, whatever the count.
+ */
 export function RoomList({ signedIn }: { signedIn: boolean }) {
-  const rooms = useOps((s) => s.rooms.rooms);
+  const commands = useCommands();
+  const all = useAllRooms();
+  const visible = useVisibleRooms();
   const openRoomId = useOps((s) => s.rooms.openRoomId);
   const focusRequest = useOps((s) => s.focusRequest);
-  const [filter, setFilter] = useState<Filter>('all');
+  const filter = useOps((s) => s.ui.filter);
+  const search = useOps((s) => s.ui.search);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const found = useRoomSearch('sidebar');
+  const searchFailed = useCommand('rooms.search:sidebar');
+  const key = roomSearchKey(filter, search);
+  const current = found?.key === key ? found : undefined;
 
-  const visible = useMemo(() => rooms.filter((r) => matches(r, filter)), [rooms, filter]);
-
-  const open = (roomId: string): void => {
-    void window.ops.rooms.open({ roomId });
-  };
+  const identityId = useOps((s) => s.session?.active?.id);
+  // Every space of the identity, not only main's live window: main searches its cached list (again for another
+  // identity).
+  useEffect(() => {
+    if (signedIn && identityId !== undefined) void commands.searchRooms('sidebar', filter, search);
+  }, [signedIn, identityId, filter, search, commands]);
 
   useEffect(() => {
-    if (focusRequest) void window.ops.rooms.open({ roomId: focusRequest.roomId });
-  }, [focusRequest]);
+    if (focusRequest) void commands.openRoom(focusRequest.roomId);
+  }, [focusRequest, commands]);
 
-  // Alt+↑/↓ moves between spaces; Alt+Shift+↑/↓ between spaces with unread messages.
+  // Keep the open space in view when it changes (keyboard navigation, quick switcher, notification click).
   useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
-      const list = event.shiftKey ? visible.filter((r) => hasUnread(r) || r.id === openRoomId) : visible;
-      if (list.length === 0) return;
-      event.preventDefault();
-      const index = list.findIndex((r) => r.id === openRoomId);
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      const next = list[(index + step + list.length) % list.length] ?? list[0];
-      if (next) open(next.id);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [visible, openRoomId]);
+    const index = visible.findIndex((r) => r.id === openRoomId);
+    if (index >= 0) virtuoso.current?.scrollIntoView({ index, behavior: 'auto' });
+    // Only when the open space changes, not on every list update.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [openRoomId]);
 
   return (
     <div className="rooms">
       <IdentitySwitcher />
       {signedIn ? (
-        <div className="filters" role="group" aria-label="Filter spaces">
-          {FILTERS.map((f) => (
-            <button
-              key={f.key}
-              type="button"
-              className="chip"
-              title={f.title}
-              aria-label={f.title}
-              aria-pressed={filter === f.key}
-              onClick={() => setFilter(f.key)}
-            >
-              {f.label}
-            </button>
-          ))}
+        <div className="room-tools">
+          <div className="filters" role="group" aria-label="Filter spaces">
+            {FILTERS.map((f) => (
+              <button
+                key={f.key}
+                type="button"
+                className="chip"
+                title={f.title}
+                aria-pressed={filter === f.key}
+                data-filter={f.key}
+                onClick={() => setFilter(f.key)}
+              >
+                {f.before ? <span className="visually-hidden">{f.before}</span> : null}
+                {f.label}
+                {f.after ? <span className="visually-hidden">{f.after}</span> : null}
+              </button>
+            ))}
+          </div>
+          <input
+            type="search"
+            className="room-search"
+            aria-label="Search spaces"
+            placeholder="Search spaces"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
       ) : null}
       {!signedIn ? (
         <p className="empty small">Sign in to see your spaces.</p>
-      ) : rooms.length === 0 ? (
-        <p className="empty small">No spaces yet.</p>
       ) : visible.length === 0 ? (
-        <p className="empty small">
-          {filter === 'watched' ? 'No watched spaces. Star a space to watch it.' : 'All caught up.'}
+        <p className="empty small" role="status">
+          {all.length === 0 ? 'No spaces yet.' : emptyText(filter, search)}
         </p>
       ) : (
-        <ul className="room-list" aria-label="Spaces">
-          {visible.map((room) => (
-            <li key={room.id} className="room-row" data-room-id={room.id}>
-              <button
-                type="button"
-                className={`room${room.alert ? ' room-alert' : ''}${hasUnread(room) ? ' room-unread' : ''}`}
-                aria-current={room.id === openRoomId ? 'true' : undefined}
-                onClick={() => open(room.id)}
-                data-room-id={room.id}
-              >
-                <span className="room-dot" aria-hidden="true">
-                  {room.activity || (room.unread ?? 0) > 0 ? '●' : ''}
-                </span>
-                <span className="room-title">{room.title}</span>
-                {room.watched ? <span className="visually-hidden">watched</span> : null}
-                {room.alert ? (
-                  <span className="room-alert-mark" aria-label="alert rule matched" title="An alert rule matched">
-                    !
-                  </span>
-                ) : null}
-                {(room.mentions ?? 0) > 0 ? (
-                  <span className="badge badge-mention" aria-label={`${room.mentions} mentions`} data-badge="mentions">
-                    @{room.mentions}
-                  </span>
-                ) : null}
-                {(room.unread ?? 0) > 0 ? (
-                  <span className="badge" aria-label={`${room.unread} unread`} data-badge="unread">
-                    {room.unread}
-                  </span>
-                ) : room.activity && room.unread === undefined ? (
-                  <span className="visually-hidden">new activity</span>
-                ) : null}
-              </button>
-              {/* Named "Watch" only (not after the space), so a search for the space's name finds one button. */}
-              <button
-                type="button"
-                className="room-watch"
-                aria-pressed={room.watched}
-                aria-label="Watch"
-                title={
-                  room.watched ? `Stop watching ${room.title}` : `Watch ${room.title}: exact counts and notifications`
-                }
-                onClick={() => void window.ops.rooms.setWatched({ roomId: room.id, watched: !room.watched })}
-              >
-                {room.watched ? '★' : '☆'}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <Virtuoso
+          ref={virtuoso}
+          className="room-scroller"
+          data={visible}
+          computeItemKey={(_i, room) => room.id}
+          components={{ List, Item }}
+          itemContent={(_i, room) => <RoomRow room={room} current={room.id === openRoomId} />}
+          increaseViewportBy={200}
+          endReached={() => {
+            if (current?.nextCursor !== undefined) void commands.searchRooms('sidebar', filter, search, true);
+          }}
+          rangeChanged={({ endIndex }) => {
+            // Near the end of what is loaded: the next page of main's search (endReached alone can be missed
+            // while a page is on its way).
+            if (current?.nextCursor !== undefined && endIndex >= visible.length - 50) {
+              void commands.searchRooms('sidebar', filter, search, true);
+            }
+          }}
+        />
       )}
-      {signedIn && rooms.some(hasUnread) ? (
-        <button type="button" className="link mark-all" onClick={() => void window.ops.rooms.markAllRead()}>
+      {signedIn ? (
+        <p className="room-count muted small" aria-live="polite">
+          {countText(visible.length, all.length, current, filter === 'all' && search.trim() === '')}
+        </p>
+      ) : null}
+      {signedIn && searchFailed?.status === 'error' && searchFailed.error ? (
+        <p className="muted small room-search-error">
+          Only the recent spaces are listed: searching all of them failed ({describeError(searchFailed.error).title}).
+        </p>
+      ) : null}
+      {signedIn && all.some(hasUnread) ? (
+        <button type="button" className="link mark-all" onClick={() => void commands.markAllRead()}>
           Mark all read
         </button>
       ) : null}

@@ -18,12 +18,10 @@ function ReauthPrompt({ active, message }: { active: IdentityView; message: stri
     event.preventDefault();
     const pasted = token;
     setToken('');
-    await call.run(() => window.ops.session.signInWithToken({ token: pasted, apiBaseUrl: active.apiBaseUrl }));
+    await call.run(() => call.ops.session.signInWithToken({ token: pasted, apiBaseUrl: active.apiBaseUrl }));
   };
   const oauth = async (): Promise<void> => {
-    const started = await call.run(() =>
-      window.ops.session.startOAuth(active.email ? { loginHint: active.email } : {}),
-    );
+    const started = await call.run(() => call.ops.session.startOAuth(active.email ? { loginHint: active.email } : {}));
     if (started?.ok) opStarted(started.value.opId);
   };
 
@@ -111,7 +109,7 @@ export function IdentitySwitcher() {
             disabled={call.busy}
             onChange={(e) => {
               const identityId = e.target.value;
-              if (identityId) void call.run(() => window.ops.session.switchIdentity({ identityId }));
+              if (identityId) void call.run(() => call.ops.session.switchIdentity({ identityId }));
             }}
           >
             <option value="">Switch identity…</option>
@@ -130,7 +128,7 @@ export function IdentitySwitcher() {
             type="button"
             className="link"
             disabled={call.busy}
-            onClick={() => void call.run(() => window.ops.session.signOut({}))}
+            onClick={() => void call.run(() => call.ops.session.signOut({}))}
           >
             Sign out
           </button>

@@ -70,7 +70,7 @@ function SecretBackend({ backend }: { backend: SecretBackendView }) {
       <button
         type="button"
         disabled={call.busy}
-        onClick={() => void call.run(() => window.ops.session.useSessionOnlySecrets())}
+        onClick={() => void call.run(() => call.ops.session.useSessionOnlySecrets())}
       >
         Keep secrets for this session only
       </button>
@@ -85,10 +85,10 @@ function SavedIdentities({ session }: { session: SessionState }) {
   const saved = session.identities.filter((i) => i.id !== session.active?.id);
   if (saved.length === 0) return null;
   const cont = (identity: IdentityView): void => {
-    void call.run(() => window.ops.session.switchIdentity({ identityId: identity.id }));
+    void call.run(() => call.ops.session.switchIdentity({ identityId: identity.id }));
   };
   const forget = (identity: IdentityView): void => {
-    void call.run(() => window.ops.session.signOut({ identityId: identity.id, forget: true }));
+    void call.run(() => call.ops.session.signOut({ identityId: identity.id, forget: true }));
   };
   return (
     <section className="card" aria-labelledby="saved-title">
@@ -144,7 +144,7 @@ function DemoCard() {
         type="button"
         className="primary"
         disabled={call.busy}
-        onClick={() => void call.run(() => window.ops.session.startDemo())}
+        onClick={() => void call.run(() => call.ops.session.startDemo())}
       >
         {call.busy ? 'Starting the demo…' : 'Try the demo workspace'}
       </button>
@@ -166,7 +166,7 @@ function TokenCard() {
     // The token leaves the page's state at once: it lives in main only from here on.
     setToken('');
     const result = await call.run(() =>
-      window.ops.session.signInWithToken(base ? { token: pasted, apiBaseUrl: base } : { token: pasted }),
+      call.ops.session.signInWithToken(base ? { token: pasted, apiBaseUrl: base } : { token: pasted }),
     );
     if (result && !result.ok && result.error.kind !== 'auth' && result.error.kind !== 'invalidInput') setToken(pasted);
   };
@@ -236,7 +236,7 @@ function OAuthCard({ session }: { session: SessionState }) {
     setClientSecret('');
     const base = apiBaseUrl.trim();
     const stored = await call.run(() =>
-      window.ops.session.setOAuthClient({
+      call.ops.session.setOAuthClient({
         clientId: clientId.trim(),
         ...(secret ? { clientSecret: secret } : {}),
         redirectUri: effectiveRedirect,
@@ -244,7 +244,7 @@ function OAuthCard({ session }: { session: SessionState }) {
       }),
     );
     if (!stored?.ok) return;
-    const started = await call.run(() => window.ops.session.startOAuth({}));
+    const started = await call.run(() => call.ops.session.startOAuth({}));
     if (started?.ok) opStarted(started.value.opId);
   };
 
@@ -334,7 +334,7 @@ function EnvCard() {
     <section className="card" aria-labelledby="env-title">
       <h2 id="env-title">Environment token</h2>
       <p>A token is set in WEBEX_ACCESS_TOKEN. It is used for this session only and never saved.</p>
-      <button type="button" disabled={call.busy} onClick={() => void call.run(() => window.ops.session.useEnvToken())}>
+      <button type="button" disabled={call.busy} onClick={() => void call.run(() => call.ops.session.useEnvToken())}>
         Use the environment token
       </button>
       <ErrorLine error={call.error} />

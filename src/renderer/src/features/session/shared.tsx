@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ContractError, ContractResult, IdentityView, SignInMethod } from '../../../../shared/contract/channels';
+import { useBridge, useCommands } from '../../bridge-context';
 import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
 
@@ -42,8 +43,12 @@ export function ErrorLine({ error, id }: { error: ContractError | undefined; id?
   );
 }
 
-/** Runs one bridge call at a time for a form: busy flag, last error, never throws. */
+/**
+ * Runs one bridge call at a time for a form: busy flag, last error shown inline, never throws. `ops` is the bridge
+ * from the BridgeProvider.
+ */
 export function useCall() {
+  const ops = useBridge();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError>();
   const running = useRef(false);
@@ -65,7 +70,7 @@ export function useCall() {
     [],
   );
   const clear = useCallback(() => setError(undefined), []);
-  return { busy, error, run, clear };
+  return { ops, busy, error, run, clear };
 }
 
 /** "Dana Ops · dana@example.com" / "AlertBot · bot" with the API host when it is not Webex's. */
@@ -86,13 +91,14 @@ export function identityLine(identity: IdentityView): string {
  * its error, and a cancel button while it waits.
  */
 export function useSignInOp() {
+  const commands = useCommands();
   const [opId, setOpId] = useState<string>();
-  const op = useOps((s) => (opId ? s.ops[opId] : undefined));
+  const op = useOps((s) => (opId ? s.ops.get(opId) : undefined));
   const waiting = op !== undefined && op.done === undefined;
   const error = op?.done && !op.done.ok ? op.done.error : undefined;
   const cancelButton =
     waiting && opId ? (
-      <button type="button" onClick={() => void window.ops.op.cancel({ opId })}>
+      <button type="button" onClick={() => void commands.cancelOp(opId)}>
         Cancel
       </button>
     ) : null;

@@ -1,14 +1,28 @@
+import { useCommand, useCommands } from '../../bridge-context';
 import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
 import { formatAgo, formatIn, formatTime } from '../../time';
 import { useNow } from '../../useNow';
+import { healthOf } from './health';
+import { OutboxCount } from '../quick-actions/OutboxCount';
+import { DndControl } from '../rules/DndControl';
+import { RulesButton } from '../rules/RulesDialog';
 
 const methodLabel = { token: 'token', oauth: 'OAuth', env: 'environment', demo: 'demo' } as const;
 
-/** Do-not-disturb durations offered in the status bar. */
-const DND_MINUTES = 60;
+function HealthStrip({ health }: { health: ReturnType<typeof healthOf> }) {
+  return (
+    <span className={`health health-${health.level}`} data-health={health.level} title={health.detail}>
+      <span className="health-dot" aria-hidden="true" />
+      <span className="visually-hidden">Poll health: </span>
+      {health.label}
+    </span>
+  );
+}
 
 export function StatusBar() {
+  const commands = useCommands();
+  const syncing = useCommand('poll.syncNow')?.status === 'pending';
   const info = useOps((s) => s.info);
   const session = useOps((s) => s.session);
   const poll = useOps((s) => s.poll);
@@ -67,6 +81,7 @@ export function StatusBar() {
   return (
     <div className="status">
       {active?.demo ? <span className="tag tag-demo">Demo workspace</span> : null}
+      {active && poll?.running ? <HealthStrip health={healthOf(poll, now)} /> : null}
       <span role="status" aria-live="polite" className="status-parts">
         {parts.map((p) => (
           <span
@@ -79,29 +94,19 @@ export function StatusBar() {
           </span>
         ))}
       </span>
+      {active ? <OutboxCount /> : null}
       {active && poll?.running ? (
         <span className="status-actions">
           <button
             type="button"
             className="link"
-            onClick={() => void window.ops.poll.syncNow()}
-            disabled={poll.offline || poll.suspended}
+            onClick={() => void commands.syncNow()}
+            disabled={poll.offline || poll.suspended || syncing}
+            aria-busy={syncing}
           >
             Sync now
           </button>{' '}
-          {dndActive ? (
-            <button type="button" className="link" onClick={() => void window.ops.rules.setDnd({})}>
-              End do not disturb
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="link"
-              onClick={() => void window.ops.rules.setDnd({ minutes: DND_MINUTES })}
-            >
-              Do not disturb 1 h
-            </button>
-          )}
+          <DndControl active={dndActive} /> <RulesButton />
         </span>
       ) : null}
       <span className="status-right muted">

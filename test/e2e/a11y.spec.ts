@@ -1,0 +1,59 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/**
+ * axe-core scans (issue 11) of the sign-in screen, the workspace, an open space, an open thread and the quick
+ * switcher, in both colour schemes (@theme): no serious or critical violation.
+ */
+test.use({ keychain: 'memory' });
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('no serious or critical accessibility violation on the reading screens @theme', async ({ app, sim }) => {
+  test.setTimeout(120_000);
+  const noc = sim.control.createRoom('operator', { title: 'NOC' });
+  sim.control.addMember(noc.id, 'bot');
+  sim.control.createRoom('operator', { title: 'Deploys' });
+  const parent = sim.control.post('bot', {
+    roomId: noc.id,
+    markdown: '**CRITICAL** db-7 down, see [runbook](https://runbooks.example.com)',
+  });
+  sim.control.post('operator', { roomId: noc.id, text: 'on it', parentId: parent.id });
+  sim.control.post('bot', { roomId: noc.id, text: 'recovered' });
+
+  await app.open();
+  const page = app.page;
+  await expect(page.getByRole('button', { name: 'Try the demo workspace' })).toBeVisible();
+  expect(await seriousViolations(page), 'sign-in').toEqual([]);
+
+  expect(
+    (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
+  ).toBe(true);
+  const spaces = page.getByRole('navigation', { name: 'Spaces' });
+  await expect(spaces.locator(`li.room-row[data-room-id="${noc.id}"]`)).toBeVisible({ timeout: 20_000 });
+  expect(await seriousViolations(page), 'workspace').toEqual([]);
+
+  await spaces.locator(`button.room[data-room-id="${noc.id}"]`).click();
+  await expect(page.getByRole('list', { name: 'Messages in NOC' })).toContainText('recovered');
+  expect(await seriousViolations(page), 'open space').toEqual([]);
+
+  await page.getByRole('button', { name: '1 reply' }).click();
+  await expect(page.getByRole('complementary', { name: 'Thread' })).toContainText('on it');
+  expect(await seriousViolations(page), 'open thread').toEqual([]);
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('dialog', { name: 'Go to a space' })).toBeVisible();
+  expect(await seriousViolations(page), 'quick switcher').toEqual([]);
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('Control+/');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  expect(await seriousViolations(page), 'shortcut list').toEqual([]);
+});
