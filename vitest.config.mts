@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: unit (pure, fast, no sockets except where the test says so) and integration (core + simulator over
-// loopback HTTP, keychain against a real Secret Service). `npm test` runs both inside one private D-Bus session.
+// Three projects: unit (pure, fast, no sockets except where the test says so), renderer (components and stores in
+// happy-dom, run by the unit step) and integration (core + simulator over loopback HTTP, keychain against a real
+// Secret Service). `npm test` runs them all inside one private D-Bus session.
 export default defineConfig({
   test: {
     projects: [

@@ -210,19 +210,11 @@ export function createCore(deps: CoreDeps): Core {
         setAppState({ warnings: appState.warnings.filter((w) => w.id !== id) });
       }
     },
-    seq: () => {
-      hub.flush();
-      return hub.seq;
-    },
+    hub,
     onMessageDeleted: (roomId, messageId) => hub.emit({ type: 'messages.remove', roomId, ids: [messageId] }),
     uploadPicked: spaces.uploadPicked,
-    // The composer's draft of a space goes once its message is queued (only that thread's draft).
-    clearDraft: async (_active, roomId, parentId) => {
-      const ctx = { senderId: 'composer' };
-      const draft = await spaces.handlers['drafts.get']({ roomId }, ctx);
-      if (draft.markdown === '' || ('parentId' in draft ? draft.parentId : undefined) !== parentId) return;
-      await spaces.handlers['drafts.set']({ roomId, markdown: '' }, ctx);
-    },
+    // The composer's draft of a space goes once its message is queued (only that thread's draft, that identity's).
+    clearDraft: spaces.clearSentDraft,
   });
 
   const openExternal = deps.openExternal;

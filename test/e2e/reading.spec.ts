@@ -7,11 +7,23 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Simulator } from '../../src/sim';
+import { expect, test, type OpsApp } from './fixtures';
 
 test.use({ keychain: 'memory' });
 
 const SHOTS = path.join(process.cwd(), 'test-results', 'screenshots');
+
+/** Opens the window (at `viewport`, if given) and signs in as the operator against the simulator. */
+async function openSignedIn(app: OpsApp, sim: Simulator, viewport?: { width: number; height: number }): Promise<Page> {
+  await app.open();
+  const page = app.page;
+  if (viewport) await page.setViewportSize(viewport);
+  expect(
+    (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
+  ).toBe(true);
+  return page;
+}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
@@ -36,12 +48,7 @@ test.describe('reading', () => {
     const db = sim.control.createRoom('operator', { title: 'Database On-Call' });
     sim.control.addMember(db.id, 'bot');
 
-    await app.open();
-    const page = app.page;
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(
-      (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
-    ).toBe(true);
+    const page = await openSignedIn(app, sim, { width: 1280, height: 800 });
     await expect(spaces(page).getByText('5,002 spaces')).toBeVisible({ timeout: 30_000 });
     // Only the rows in view are in the DOM.
     const rows = await roomList(page).locator('li.room-row').count();
@@ -144,12 +151,7 @@ test.describe('reading', () => {
       markdown: 'See the [runbook](https://runbooks.example.com/db-failover) and [this](javascript:alert(1)).',
     });
 
-    await app.open();
-    const page = app.page;
-    await page.setViewportSize({ width: 1100, height: 700 });
-    expect(
-      (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
-    ).toBe(true);
+    const page = await openSignedIn(app, sim, { width: 1100, height: 700 });
     await roomList(page).locator(`button.room[data-room-id="${room.id}"]`).click({ timeout: 20_000 });
     const list = page.getByRole('list', { name: 'Messages in Incident Bridge' });
     await expect(list.locator('[data-message-id]')).toHaveCount(42);
@@ -206,11 +208,7 @@ test.describe('reading', () => {
       files: [{ name: 'lag.png', contentType: 'image/png', data: png }],
     });
 
-    await app.open();
-    const page = app.page;
-    expect(
-      (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
-    ).toBe(true);
+    const page = await openSignedIn(app, sim);
     await roomList(page).locator(`button.room[data-room-id="${room.id}"]`).click({ timeout: 20_000 });
     const list = page.getByRole('list', { name: 'Messages in Evidence' });
     const logChip = list.locator('.file-chip', { hasText: 'db-7.log' });
@@ -262,11 +260,7 @@ test.describe('reading', () => {
     app.page.on('request', (r) => {
       if (!r.url().startsWith('http://127.0.0.1') && !r.url().startsWith('data:')) foreign.push(r.url());
     });
-    await app.open();
-    const page = app.page;
-    expect(
-      (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
-    ).toBe(true);
+    const page = await openSignedIn(app, sim);
     await roomList(page).locator(`button.room[data-room-id="${room.id}"]`).click({ timeout: 20_000 });
     const card = page.locator('[data-card]');
     await expect(card).toContainText('CRITICAL: db-7 primary down');
@@ -293,12 +287,7 @@ test.describe('reading', () => {
       sim.control.post('operator', { roomId: room.id, text, parentId: parent.id });
     }
 
-    await app.open();
-    const page = app.page;
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(
-      (await app.invoke('session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl })).ok,
-    ).toBe(true);
+    const page = await openSignedIn(app, sim, { width: 1280, height: 800 });
     await roomList(page).locator(`button.room[data-room-id="${room.id}"]`).click({ timeout: 20_000 });
     const list = page.getByRole('list', { name: 'Messages in Change Board' });
     await expect(list.locator('[data-message-id]').first()).toBeVisible();

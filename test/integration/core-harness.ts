@@ -2,6 +2,7 @@
  * Calling a whole core the way the window does (`dispatchInvoke` with result validation), for the integration
  * tests that build a signed-in core against the simulator. `core` is read on every call, so a test may restart it.
  */
+import { rm } from 'node:fs/promises';
 import type { AppError } from '../../src/shared/errors';
 import type { InvokeChannel, InvokeMap } from '../../src/shared/contract/channels';
 import type { Result } from '../../src/shared/result';
@@ -54,6 +55,26 @@ export function coreCaller(core: () => Core): CoreCaller {
       return r.error;
     },
   };
+}
+
+/** Looks things up in the simulator; `sim` is read on every call, so a test may restart it. */
+export function simLookups(sim: () => Simulator) {
+  return {
+    /** The id of the space with this title ('' when there is none). */
+    room: (title: string): string => sim().control.findRoom(title)?.id ?? '',
+    /** The space's messages whose markdown contains `needle`. */
+    posted: (roomId: string, needle: string) =>
+      sim()
+        .control.messages(roomId)
+        .filter((m) => (m.markdown ?? '').includes(needle)),
+  };
+}
+
+/** Stops the core, then the simulator, and removes the core's data folder. */
+export async function stopCore(core: Core, sim: Simulator, dataDir: string): Promise<void> {
+  await core.dispose();
+  await sim.close();
+  await rm(dataDir, { recursive: true, force: true });
 }
 
 /** Signs the core in as the simulator's operator, on the simulator's API. */

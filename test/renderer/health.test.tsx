@@ -4,7 +4,7 @@ import type { PollState } from '../../src/shared/contract/channels';
 import { healthOf } from '../../src/renderer/src/features/status/health';
 import { StatusBar } from '../../src/renderer/src/features/status/StatusBar';
 import { useOps } from '../../src/renderer/src/store/store';
-import { fakeBridge, renderWithBridge, seedStore } from './fake-bridge';
+import { fakeBridge, renderWithBridge, seedStore, sessionAs } from './fake-bridge';
 
 const NOW = Date.parse('2026-01-05T10:00:00.000Z');
 const base: PollState = { running: true, offline: false, suspended: false, stale: false };
@@ -33,24 +33,7 @@ describe('poll health', () => {
 
     it('shows the strip with words for screen readers while polling', () => {
       useOps.setState({
-        session: {
-          status: 'signedIn',
-          active: {
-            id: 'i',
-            personId: 'p',
-            displayName: 'Dana Ops',
-            email: 'dana@example.com',
-            kind: 'person',
-            apiBaseUrl: 'https://webexapis.com/v1',
-            method: 'token',
-            demo: false,
-            signedIn: true,
-            persisted: true,
-          },
-          identities: [],
-          secretBackend: { kind: 'memory', keychainAvailable: false },
-          envTokenAvailable: false,
-        },
+        session: sessionAs('i'),
         poll: { ...base, stale: true },
       });
       renderWithBridge(<StatusBar />, fakeBridge().bridge);

@@ -43,7 +43,10 @@ function fileNameOnly(name: string, fallback: string): string {
 }
 
 /** A save dialog, attached to the main window when shown; the chosen path, or undefined when cancelled. */
-async function askSavePath(deps: FileDialogDeps, options: SaveDialogOptions): Promise<string | undefined> {
+export async function askSavePath(
+  deps: Pick<FileDialogDeps, 'dialog' | 'parent'>,
+  options: SaveDialogOptions,
+): Promise<string | undefined> {
   const window = usableParent(deps.parent);
   const { canceled, filePath } = window
     ? await deps.dialog.showSaveDialog(window, options)

@@ -19,8 +19,8 @@ import { checkExternalUrl } from '../security/external-url';
 import { buildCsp } from './csp';
 import { findDeepLink, parseDeepLink } from './deep-link';
 import { desktopStateSpec, placementFor, rememberPlacement, type DesktopState } from './desktop-state';
-import { askQuitWithUnsent, createConfirm, showMessageBox, usableParent, type ParentSource } from './dialogs';
-import { createChooseSavePath, createPickFile, createRevealPath, createSaveTextFile } from './files';
+import { askQuitWithUnsent, createConfirm, showMessageBox, type ParentSource } from './dialogs';
+import { askSavePath, createChooseSavePath, createPickFile, createRevealPath, createSaveTextFile } from './files';
 import { APP_ID, DEEP_LINK_SCHEME } from './identity';
 import { bindWindowIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
@@ -434,11 +434,8 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Shel
       defaultPath: path.join(app.getPath('downloads'), `webex-ops-diagnostics-${stamp}`),
       properties: ['createDirectory', 'showOverwriteConfirmation'],
     };
-    const parent = usableParent(dialogParent);
-    const { canceled, filePath } = parent
-      ? await electron.dialog.showSaveDialog(parent, options)
-      : await electron.dialog.showSaveDialog(options);
-    if (canceled || !filePath) return { saved: false };
+    const filePath = await askSavePath({ dialog: electron.dialog, parent: dialogParent }, options);
+    if (filePath === undefined) return { saved: false };
     // The newest log lines may still be buffered in the sink: write them first so the export includes them.
     await c.logger.flush().catch(() => undefined);
     const ctx = { senderId: 'diagnostics' };

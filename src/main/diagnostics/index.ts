@@ -110,6 +110,7 @@ function json(value: unknown): string {
 export async function exportDiagnostics(options: DiagnosticsOptions): Promise<DiagnosticsResult> {
   const { dataDir, target, secrets } = options;
   const logDir = options.logDir ?? 'logs';
+  const maxLogBytes = options.maxLogBytes ?? 2 * 1024 * 1024;
   const written: string[] = [];
   const put = async (relative: string, text: string): Promise<void> => {
     const file = path.join(target, relative);
@@ -143,10 +144,7 @@ export async function exportDiagnostics(options: DiagnosticsOptions): Promise<Di
     .sort((a, b) => b.modified.localeCompare(a.modified))
     .slice(0, options.maxLogFiles ?? 5);
   for (const f of logs) {
-    await put(
-      `logs/${path.posix.basename(f.path)}`,
-      await tail(path.join(dataDir, f.path), options.maxLogBytes ?? 2 * 1024 * 1024),
-    );
+    await put(`logs/${path.posix.basename(f.path)}`, await tail(path.join(dataDir, f.path), maxLogBytes));
   }
 
   const state = new Map<string, unknown>();
@@ -167,7 +165,7 @@ export async function exportDiagnostics(options: DiagnosticsOptions): Promise<Di
       '',
       'versions.json  app, Electron, Chromium, Node and OS versions',
       'settings/      the JSON documents of the data folder, secrets removed',
-      `logs/          the newest log files (last ${Math.round((options.maxLogBytes ?? 2 * 1024 * 1024) / 1024)} KiB each), redacted`,
+      `logs/          the newest log files (last ${Math.round(maxLogBytes / 1024)} KiB each), redacted`,
       `state.json     live state: ${Object.keys(options.state).join(', ') || 'none'}`,
       'files.json     every file of the data folder with its size (no contents)',
       '',

@@ -2,14 +2,11 @@
  * Reading at scale (docs/architecture.md §6): the channels that read beyond the watcher's live window — searching
  * every space (`rooms.search`), older history (`messages.loadOlder`) and threads (`messages.thread`). Plain Node, no Electron; wired into `createCore`.
  */
-import type { MessageView, RoomView } from '../../shared/contract/channels';
-import type { ActiveSession } from '../auth/types';
-import type { Clock } from '../clock';
+import type { MessageView } from '../../shared/contract/channels';
 import type { Handlers } from '../ipc/dispatch';
-import type { Logger } from '../log/types';
 import type { ReadingChannel } from '../watch/types';
 import type { Message } from '../webex';
-import { createRoomDirectory, type RoomDirectoryOptions } from './directory';
+import { createRoomDirectory, type RoomDirectoryDeps, type RoomDirectoryOptions } from './directory';
 import { createFiles, type ChooseSavePath } from './files';
 import { loadOlder, readThread } from './history';
 
@@ -21,15 +18,8 @@ export {
   type RoomDirectoryOptions,
 } from './directory';
 
-export interface ReadingServiceDeps {
-  clock: Clock;
-  logger: Logger;
-  session: {
-    current(): ActiveSession | undefined;
-    onChange(listener: (a: ActiveSession | undefined) => void): () => void;
-  };
-  /** The watcher's view of a space it knows (src/main/watch: Watcher.knownRoomView). */
-  knownView(roomId: string): RoomView | undefined;
+/** The directory's deps (clock, logger, session, the watcher's `knownView`: Watcher.knownRoomView) and more. */
+export interface ReadingServiceDeps extends RoomDirectoryDeps {
   /** Makes messages read here known to the watcher and returns their views (Watcher.absorbRead). */
   absorbRead(roomId: string, messages: readonly Message[]): MessageView[];
   /** The native save dialog (Electron: dialog.showSaveDialog); without it, files.saveAs is refused. */

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type {
-  AuditQuery,
   IncidentView,
   IncidentsState,
   OutboxItemView,
@@ -22,6 +21,8 @@ import { isErrorKind, type AppErrorIssue } from '../../shared/errors';
 import type { ActiveSession } from '../auth/types';
 import type { Clock } from '../clock';
 import { AppFailure } from '../errors';
+import type { EventHub } from '../events/hub';
+import { snapshotOf } from '../events/snapshot';
 import type { Handlers } from '../ipc/dispatch';
 import type { Logger } from '../log/types';
 import type { Notifier } from '../platform';
@@ -75,8 +76,8 @@ export interface RunbookServiceDeps {
   saveTextFile?: (request: { title: string; defaultName: string; content: string }) => Promise<boolean>;
   /** Raises (message) or clears (undefined) a warning banner with this id. */
   setWarning: (id: string, message: string | undefined) => void;
-  /** The current seq of the event stream, for snapshots. */
-  seq: () => number;
+  /** The event stream, for the seq of snapshots (`snapshotOf`). */
+  hub: Pick<EventHub, 'flush' | 'seq'>;
   /** A message a runbook posted was deleted (undo): the window drops it from the pane. */
   onMessageDeleted?: (roomId: string, messageId: string) => void;
   /** Clears the space's draft after the composer queued it (spaces' drafts; only when it is that thread's draft). */
@@ -779,10 +780,6 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     return { items: [...open, ...closed].map((i) => itemView(i, now, c.undone)), pending: c.outbox.pendingCount() };
   }
 
-  function auditFilter(q: AuditQuery): AuditQuery {
-    return q;
-  }
-
   const handlers: Pick<Handlers, RunbookChannel> = {
     'runbooks.snapshot': async () => {
       const snap = library.snapshot();
@@ -795,7 +792,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
           usingLastGood: f.usingLastGood,
         })),
       };
-      return { seq: deps.seq(), data };
+      return snapshotOf(deps.hub, () => data);
     },
     'runbooks.preview': async (input) => (await plan(input)).preview,
     'runbooks.run': (input) => run(input),
@@ -807,7 +804,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     'outbox.snapshot': async () => {
       await switching;
       await ctx?.ready;
-      return { seq: deps.seq(), data: outboxState(ctx) };
+      return snapshotOf(deps.hub, () => outboxState(ctx));
     },
     'outbox.resolve': async ({ itemId, action }) => {
       const c = await current();
@@ -819,12 +816,12 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     },
     'audit.query': async (q) => {
       const c = await current();
-      const { rows, truncated } = await c.audit.query(auditFilter(q));
+      const { rows, truncated } = await c.audit.query(q);
       return { rows: rows.map(({ identityId: _id, postedAsId: _p, ...rest }) => rest), truncated };
     },
     'audit.exportCsv': async (q) => {
       const c = await current();
-      const { rows } = await c.audit.query(auditFilter(q), Number.MAX_SAFE_INTEGER);
+      const { rows } = await c.audit.query(q, Number.MAX_SAFE_INTEGER);
       if (!deps.saveTextFile) return { saved: false, rows: 0 };
       const saved = await deps.saveTextFile({
         title: 'Export audit log',
@@ -885,7 +882,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       const data: IncidentsState = {
         incidents: ctx ? ctx.incidents.get().incidents.map((i) => ({ ...i, timeline: [...i.timeline] })) : [],
       };
-      return { seq: deps.seq(), data };
+      return snapshotOf(deps.hub, () => data);
     },
   };
 

@@ -40,6 +40,8 @@ export interface Drafts {
   snapshot(session: ActiveSession): Promise<DraftsState>;
   get(session: ActiveSession, roomId: string): Promise<DraftView | { roomId: string; markdown: '' }>;
   set(session: ActiveSession, input: { roomId: string; markdown: string; parentId?: string }): Promise<DraftsState>;
+  /** Removes the space's draft when it is the draft for that thread (`parentId`), i.e. the one just sent. */
+  clearSent(session: ActiveSession, roomId: string, parentId: string | undefined): Promise<void>;
 }
 
 export function createDrafts(deps: { store: Pick<Store, 'open'>; clock: Clock }): Drafts {
@@ -66,6 +68,11 @@ export function createDrafts(deps: { store: Pick<Store, 'open'>; clock: Clock })
         return { drafts: [next, ...others].slice(0, MAX_DRAFTS) };
       });
       return { drafts: doc.get().drafts.map(copy) };
+    },
+    async clearSent(session, roomId, parentId) {
+      const doc = await open(session);
+      const sent = (d: DraftsDoc['drafts'][number]) => d.roomId === roomId && d.parentId === parentId;
+      if (doc.get().drafts.some(sent)) doc.update((current) => ({ drafts: current.drafts.filter((d) => !sent(d)) }));
     },
   };
 }

@@ -45,6 +45,7 @@ export function createSpacesService(deps: SpacesServiceDeps): SpacesService {
       },
     },
     uploadPicked: (session, fileId, message, options) => files.upload(session, fileId, message, options),
+    clearSentDraft: (session, roomId, parentId) => drafts.clearSent(session, roomId, parentId),
     dispose() {
       stopSession();
       files.clear();

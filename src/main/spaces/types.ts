@@ -57,5 +57,7 @@ export interface SpacesService {
    * (still there, still ≤ 100 MB) right before the streamed upload.
    */
   uploadPicked: UploadPicked;
+  /** After the composer's message is queued: removes that identity's draft of the space if it was for that thread. */
+  clearSentDraft(session: ActiveSession, roomId: string, parentId: string | undefined): Promise<void>;
   dispose(): void;
 }

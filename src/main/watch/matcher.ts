@@ -121,7 +121,7 @@ export class RegexMatcher {
     }
     this.seq += 1;
     const seq = this.seq;
-    r.port.postMessage({ seq, source, flags, texts: [...texts] });
+    r.port.postMessage({ seq, source, flags, texts });
     if (waitFor(r.flag, 0, seq, PICKUP_LIMIT_MS)) waitFor(r.flag, 1, seq, Math.max(1, timeoutMs));
     const reply = this.take(r, seq);
     if (reply) return reply;

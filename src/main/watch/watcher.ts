@@ -223,10 +223,12 @@ export class Watcher {
    */
   absorbRead(roomId: string, messages: readonly Message[]): MessageView[] {
     if (!this.rooms.has(roomId)) return [];
-    this.applyFresh(roomId, messages, { hold: false });
-    const rules = this.match(roomId, messages);
+    const matched = this.applyFresh(roomId, messages, { hold: false });
+    const rest = messages.filter((m) => !matched.has(m));
+    const restRules = this.match(roomId, rest);
     this.settle();
-    return messages.map((m, i) => this.viewOfMessage(m, rules[i] ?? []));
+    let next = 0;
+    return messages.map((m) => this.viewOfMessage(m, matched.get(m) ?? restRules[next++] ?? []));
   }
 
   /**
@@ -594,14 +596,18 @@ export class Watcher {
    * the read marker, matched against the alert rules, notified, held for the open space (unless `hold: false`).
    * `messages` oldest first. The caller's `settle()` tells the window.
    */
-  private applyFresh(roomId: string, messages: readonly Message[], options: { hold?: boolean } = {}): void {
+  private applyFresh(
+    roomId: string,
+    messages: readonly Message[],
+    options: { hold?: boolean } = {},
+  ): ReadonlyMap<Message, string[]> {
     const rec = this.rooms.get(roomId);
-    if (!rec || messages.length === 0) return;
+    if (!rec || messages.length === 0) return new Map();
     const meId = this.session.me.id;
     const now = this.deps.clock.now();
     const isOpen = this.open?.roomId === roomId;
     const fresh = messages.filter((m) => !this.isKnown(roomId, rec, m.id));
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return new Map();
     const ruleIds = this.match(roomId, fresh);
     if (rec.watched) for (const m of fresh) this.recentMessages.push({ roomId, message: m });
     if (this.recentMessages.length > RULE_TEST_WINDOW)
@@ -650,6 +656,7 @@ export class Watcher {
     if (isOpen) this.open?.trim(this.config.openKeep);
     this.deps.observer?.onMessages?.(roomId, fresh);
     this.dirty = true;
+    return new Map(fresh.map((m, i) => [m, ruleIds[i] ?? []]));
   }
 
   /** Edits and deletions among the newest page of the open space. */

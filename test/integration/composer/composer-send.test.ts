@@ -13,7 +13,7 @@ import { createMemorySecretStore } from '../../../src/main/auth';
 import { ManualClock } from '../../../src/main/clock';
 import { createCore, type Core } from '../../../src/main/core';
 import { startSimulator, type Simulator } from '../../../src/sim';
-import { coreCaller, pollUntil, signInOperator, TEST_APP } from '../core-harness';
+import { coreCaller, pollUntil, signInOperator, simLookups, stopCore, TEST_APP } from '../core-harness';
 
 let clock: ManualClock;
 let sim: Simulator;
@@ -37,9 +37,7 @@ function settled(itemId: string): Promise<OutboxItemView> {
   );
 }
 
-const room = (title: string): string => sim.control.findRoom(title)?.id ?? '';
-const posted = (roomId: string, needle: string) =>
-  sim.control.messages(roomId).filter((m) => (m.markdown ?? '').includes(needle));
+const { room, posted } = simLookups(() => sim);
 
 beforeEach(async () => {
   clock = new ManualClock();
@@ -58,11 +56,7 @@ beforeEach(async () => {
   await core.ready;
   await signInOperator(caller, sim);
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => stopCore(core, sim, dataDir));
 
 describe('composer.send', () => {
   it('queues one message: it reaches the space once, the draft is cleared, the audit row says composer', async () => {

@@ -1,7 +1,7 @@
 /** The outbox against the simulator's faults: nothing lost, nothing doubled (docs/outbox.md). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outboxRecordSchema } from '../../../src/main/runbooks/outbox-records';
-import { Outbox } from '../../../src/main/runbooks/outbox';
+import { Outbox, type OutboxSender } from '../../../src/main/runbooks/outbox';
 import { nullLogger } from '../../../src/main/log/types';
 import { item, settle, startOutboxHarness, stateOf, type OutboxHarness } from './helpers';
 
@@ -19,6 +19,22 @@ afterEach(async () => {
 
 const postsTo = (): number => h.sim.control.requests().filter((r) => r.route === 'POST /messages').length;
 const inRoom = (room: string, markdown: string) => h.sim.control.messages(room).filter((m) => m.markdown === markdown);
+
+/** A sender that posts, then never answers (the app dies before the answer is journaled); `posted()` says it did. */
+function postsThenDies(real: OutboxSender = h.sender()): { sender: OutboxSender; posted: () => boolean } {
+  let posted = false;
+  return {
+    sender: {
+      ...real,
+      create: async (...args: Parameters<typeof real.create>) => {
+        await real.create(...args);
+        posted = true;
+        return new Promise<never>(() => undefined);
+      },
+    },
+    posted: () => posted,
+  };
+}
 
 describe('outbox — plain sending', () => {
   it('sends queued items to one space in queue order, each once', async () => {
@@ -130,21 +146,12 @@ describe('outbox — faults', () => {
 
 describe('outbox — restart while sending', () => {
   it('the POST reached Webex, then the app died: on restart it is reconciled, never sent twice', async () => {
-    const real = h.sender();
-    let posted = false;
     // The first outbox's sender posts, then never returns (the app dies before the answer is journaled).
-    const dying = {
-      ...real,
-      create: async (...args: Parameters<typeof real.create>) => {
-        await real.create(...args);
-        posted = true;
-        return new Promise<never>(() => undefined);
-      },
-    };
-    const first = h.outbox({ sender: dying });
+    const dying = postsThenDies();
+    const first = h.outbox({ sender: dying.sender });
     await first.outbox.start();
     const [it1] = await first.outbox.enqueue([item(h.clock, roomId, 'crash mid send')]);
-    await settle(h.clock, first.outbox, { done: () => posted });
+    await settle(h.clock, first.outbox, { done: dying.posted });
     expect(stateOf(first.outbox, it1?.id ?? '')).toBe('sending');
 
     const second = h.outbox({ store: h.freshStore() });
@@ -181,19 +188,11 @@ describe('outbox — restart while sending', () => {
 
   it('restart reconciles before anything new is sent', async () => {
     const real = h.sender();
-    let posted = false;
-    const dying = {
-      ...real,
-      create: async (...args: Parameters<typeof real.create>) => {
-        await real.create(...args);
-        posted = true;
-        return new Promise<never>(() => undefined);
-      },
-    };
-    const first = h.outbox({ sender: dying });
+    const dying = postsThenDies(real);
+    const first = h.outbox({ sender: dying.sender });
     await first.outbox.start();
     await first.outbox.enqueue([item(h.clock, roomId, 'before restart')]);
-    await settle(h.clock, first.outbox, { done: () => posted });
+    await settle(h.clock, first.outbox, { done: dying.posted });
     // Queued but not sent yet when the app died (behind the first one in the same space).
     await first.outbox.enqueue([item(h.clock, roomId, 'queued behind')]);
 

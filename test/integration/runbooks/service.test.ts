@@ -2,7 +2,7 @@
  * Runbooks through the whole core (`createCore` + `dispatchInvoke`, the same path as the window) against the
  * simulator on a manual clock: preview, confirm, broadcast to a named list, incidents, audit rows, undo, bad input.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { createCore, type Core } from '../../../src/main/core';
 import { createWebexClient } from '../../../src/main/webex';
 import type { NotificationRequest } from '../../../src/main/platform';
 import { startSimulator, type Simulator } from '../../../src/sim';
-import { coreCaller, pollUntil, signInOperator, TEST_APP } from '../core-harness';
+import { coreCaller, pollUntil, signInOperator, simLookups, stopCore, TEST_APP } from '../core-harness';
 
 let clock: ManualClock;
 let sim: Simulator;
@@ -38,9 +38,7 @@ function outboxSettled(): Promise<OutboxState> {
   );
 }
 
-const room = (title: string): string => sim.control.findRoom(title)?.id ?? '';
-const posted = (roomId: string, needle: string) =>
-  sim.control.messages(roomId).filter((m) => (m.markdown ?? '').includes(needle));
+const { room, posted } = simLookups(() => sim);
 
 beforeEach(async () => {
   clock = new ManualClock();
@@ -69,11 +67,7 @@ beforeEach(async () => {
   await core.ready;
   await signInOperator(caller, sim);
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => stopCore(core, sim, dataDir));
 
 describe('runbooks in the core', () => {
   it('ships the example runbooks and reveals the folder through main', async () => {

@@ -5,7 +5,7 @@
  * a restart of the core and an identity switch, own-message edit/delete, and files chosen in main — with the bad
  * input of the issue ending in typed errors.
  */
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { createMemorySecretStore, type SecretStore } from '../../../src/main/aut
 import { ManualClock } from '../../../src/main/clock';
 import { createCore, type Core } from '../../../src/main/core';
 import { startSimulator, type Simulator, type WebexMessage } from '../../../src/sim';
-import { coreCaller, signInOperator, TEST_APP } from '../core-harness';
+import { coreCaller, signInOperator, simLookups, stopCore, TEST_APP } from '../core-harness';
 
 let clock: ManualClock;
 let sim: Simulator;
@@ -37,7 +37,7 @@ function startCore(): Core {
   });
 }
 
-const roomId = (title: string): string => sim.control.findRoom(title)?.id ?? '';
+const { room: roomId } = simLookups(() => sim);
 
 beforeEach(async () => {
   clock = new ManualClock();
@@ -49,11 +49,7 @@ beforeEach(async () => {
   await core.ready;
   await signInOperator(caller, sim);
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => stopCore(core, sim, dataDir));
 
 describe('members', () => {
   it('lists people with initials and moderators; adds several at once, each with its outcome; removes; moderates', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/main/store';
 import { makeTempDir, removeDir } from '../../unit/store/helpers';
 import { docSpec, journalFile, journalSchema } from './crash-specs';
+import { mulberry32 } from '../seeded-random';
 
 const CHILD = path.join(__dirname, 'crash-child.ts');
 const ROOT = path.resolve(__dirname, '../../..');
@@ -66,14 +67,9 @@ const realDelay = (ms: number): Promise<void> => new Promise((resolve) => setTim
  */
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
 function killPoints(test: string): () => number {
-  let a = SEED;
+  const random = mulberry32(SEED);
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-    const ms = 10 + Math.floor(unit * 120);
+    const ms = 10 + Math.floor(random() * 120);
     console.log(`[crash] ${test}: CRASH_SEED=${SEED} kill after ${ms} ms`);
     return ms;
   };

@@ -21,6 +21,7 @@ import type { NotificationRequest } from '../../../src/main/platform';
 import type { FaultConfig } from '../../../src/sim';
 import { startSimulator, type Simulator } from '../../../src/sim';
 import { mulberry32 } from '../seeded-random';
+import { criticalKeywordRule } from './harness';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const ROOMS = ['edge', 'core', 'db', 'dns'];
@@ -199,14 +200,7 @@ async function runSeed(seed: number): Promise<void> {
   await invoke(w.instance.core, 'session.signInWithToken', { token: sim.tokens.operator, apiBaseUrl: sim.baseUrl });
   await step(500);
   for (const roomId of roomIds) await invoke(w.instance.core, 'rooms.setWatched', { roomId, watched: true });
-  await invoke(w.instance.core, 'rules.save', {
-    name: 'Critical',
-    mode: 'keywords',
-    pattern: 'CRITICAL',
-    caseSensitive: false,
-    critical: true,
-    enabled: true,
-  });
+  await invoke(w.instance.core, 'rules.save', criticalKeywordRule);
   await invoke(w.instance.core, 'rooms.open', { roomId: openId });
   await step(5_000);
   // The operator's settings (sign-in, watched spaces, the rule) were made long before any crash: on disk.

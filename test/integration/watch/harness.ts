@@ -17,6 +17,16 @@ import { createWatchService, type WatchServiceHandle, type WatchServiceOptions }
 import { createWebexClient, type Message, type WebexClient, type WebexClientOptions } from '../../../src/main/webex';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/sim';
 
+/** A keyword rule flagging `CRITICAL` as critical, as several watch tests save it through `rules.save`. */
+export const criticalKeywordRule = {
+  name: 'Critical',
+  mode: 'keywords',
+  pattern: 'CRITICAL',
+  caseSensitive: false,
+  critical: true,
+  enabled: true,
+};
+
 export interface FakeSession {
   current(): ActiveSession | undefined;
   onChange(listener: (active: ActiveSession | undefined) => void): () => void;

@@ -5,22 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertRule, MessagesState, RoomsState, RoomView } from '../../../src/shared/contract/channels';
-import { duplicates, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
+import { criticalKeywordRule, duplicates, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const critical = {
-  name: 'Critical',
-  mode: 'keywords',
-  pattern: 'CRITICAL',
-  caseSensitive: false,
-  critical: true,
-  enabled: true,
-};
 
 async function roomOf(h: WatchHarness, roomId: string): Promise<RoomView | undefined> {
   return ((await h.invoke('rooms.snapshot')) as { data: RoomsState }).data.rooms.find((r) => r.id === roomId);
@@ -30,7 +21,7 @@ describe('opening a watched space', () => {
   it('counts, flags and notifies a critical message posted just before the space is opened', async () => {
     h = await startWatchHarness();
     const [roomId = ''] = await openWithRooms(h, ['noc']);
-    const rule = (await h.invoke('rules.save', critical)) as AlertRule;
+    const rule = (await h.invoke('rules.save', criticalKeywordRule)) as AlertRule;
     h.sim.control.post('bot', { roomId, text: 'routine check' });
     await h.step(5_000);
     expect(await roomOf(h, roomId)).toMatchObject({ unread: 1, alert: false });
@@ -53,7 +44,7 @@ describe('opening a watched space', () => {
   it('a space watched but not read yet, opened at once: an alert posted after it was watched notifies', async () => {
     h = await startWatchHarness();
     const [roomId = ''] = await openWithRooms(h, ['noc'], { watch: false });
-    await h.invoke('rules.save', critical);
+    await h.invoke('rules.save', criticalKeywordRule);
     await h.invoke('rooms.setWatched', { roomId, watched: true });
     await h.clock.advance(10);
     h.sim.control.post('bot', { roomId, text: 'CRITICAL: disk full' });

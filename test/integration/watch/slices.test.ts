@@ -12,7 +12,7 @@ import type {
   RoomView,
   RulesState,
 } from '../../../src/shared/contract/channels';
-import { openWithRooms, startWatchHarness, type WatchHarness } from './harness';
+import { criticalKeywordRule, openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
@@ -106,14 +106,7 @@ describe('events and snapshots', () => {
     await h.invoke('rooms.setWatched', { roomId: b, watched: true });
     await h.invoke('rooms.setLevel', { roomId: c, level: 'off' });
     await expectInSync(h, 'watch and level');
-    const rule = (await h.invoke('rules.save', {
-      name: 'Critical',
-      mode: 'keywords',
-      pattern: 'CRITICAL',
-      caseSensitive: false,
-      critical: true,
-      enabled: true,
-    })) as AlertRule;
+    const rule = (await h.invoke('rules.save', criticalKeywordRule)) as AlertRule;
     await h.invoke('rooms.open', { roomId: a });
     await h.step(2_000);
     await expectInSync(h, 'open');

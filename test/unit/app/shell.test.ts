@@ -85,14 +85,19 @@ async function openRoomId(shell: ReturnType<typeof startShell>): Promise<string 
 }
 
 async function quit(electron: FakeElectron, shell: ReturnType<typeof startShell>): Promise<void> {
-  const event = {
-    defaultPrevented: false,
+  electron.app.emit('before-quit', preventable({}));
+  await shell.core()?.dispose();
+}
+
+/** An Electron event with the given fields that records whether a handler prevented its default. */
+function preventable<T extends object>(fields: T): T & { prevented: boolean; preventDefault(): void } {
+  return {
+    ...fields,
+    prevented: false,
     preventDefault() {
-      this.defaultPrevented = true;
+      this.prevented = true;
     },
   };
-  electron.app.emit('before-quit', event);
-  await shell.core()?.dispose();
 }
 
 describe('Electron shell (with a fake electron enforcing its rules)', () => {
@@ -202,12 +207,7 @@ describe('Electron shell (with a fake electron enforcing its rules)', () => {
     const { electron, shell } = await boot();
     electron.app.makeReady();
     await shell.started;
-    const event = {
-      prevented: false,
-      preventDefault() {
-        this.prevented = true;
-      },
-    };
+    const event = preventable({});
     electron.app.emit('before-quit', event);
     expect(event.prevented).toBe(true);
     await expect.poll(() => electron.app.quitCalls).toBe(1);
@@ -441,24 +441,10 @@ describe('Electron shell (with a fake electron enforcing its rules)', () => {
     const win = onlyWindow();
     expect(win.loadedUrl).toBe('http://localhost:5173');
     electron.app.emit('web-contents-created', {}, win.webContents);
-    const reload = {
-      url: 'http://localhost:5173/',
-      isMainFrame: true,
-      prevented: false,
-      preventDefault() {
-        this.prevented = true;
-      },
-    };
+    const reload = preventable({ url: 'http://localhost:5173/', isMainFrame: true });
     win.webContents.emit('will-navigate', reload);
     expect(reload.prevented).toBe(false);
-    const away = {
-      url: 'https://evil.example/',
-      isMainFrame: true,
-      prevented: false,
-      preventDefault() {
-        this.prevented = true;
-      },
-    };
+    const away = preventable({ url: 'https://evil.example/', isMainFrame: true });
     win.webContents.emit('will-navigate', away);
     expect(away.prevented).toBe(true);
     await quit(electron, shell);

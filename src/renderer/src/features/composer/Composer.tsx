@@ -1,7 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ContractError, MembersView, MessageView, PickedFileView } from '../../../../shared/contract/channels';
 import { useBridge, useCommands } from '../../bridge-context';
-import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
 import { MessageBody } from '../messages/MessageBody';
 import { ComposerSends } from './ComposerSends';
@@ -9,6 +8,7 @@ import {
   byteLength,
   composerItemsFor,
   DRAFT_SAVE_DELAY_MS,
+  errorLine,
   keyAction,
   MAX_MESSAGE_BYTES,
   insertMention,
@@ -276,14 +276,7 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
     isMine: true,
     ruleMatches: [],
   };
-  const errorText =
-    error === undefined
-      ? undefined
-      : typeof error === 'string'
-        ? error
-        : error.kind === 'invalidInput'
-          ? error.message
-          : `${describeError(error).title}. ${describeError(error).detail}`;
+  const errorText = errorLine(error);
   const label = parentId !== undefined ? `Reply in thread in ${title}` : `Message to ${title}`;
 
   return (

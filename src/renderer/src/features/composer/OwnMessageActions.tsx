@@ -1,8 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { ContractError, MessageView } from '../../../../shared/contract/channels';
 import { useBridge, useCommands } from '../../bridge-context';
-import { describeError } from '../../errors/describe';
-import { byteLength, keyAction, MAX_MESSAGE_BYTES, refusalOf } from './logic';
+import { byteLength, errorLine, keyAction, MAX_MESSAGE_BYTES, refusalOf } from './logic';
 
 /**
  * Edit and delete one of the operator's own messages (`messages.edit` / `messages.delete` through main, which
@@ -66,14 +65,7 @@ export function OwnMessageActions({ message }: { message: MessageView }) {
     e.preventDefault();
     void save();
   };
-  const errorText =
-    error === undefined
-      ? undefined
-      : typeof error === 'string'
-        ? error
-        : error.kind === 'invalidInput'
-          ? error.message
-          : `${describeError(error).title}. ${describeError(error).detail}`;
+  const errorText = errorLine(error);
 
   return (
     <div className="own-message">

@@ -2,7 +2,8 @@
  * The composer's rules, free of React (issue 12): the 7,439-byte limit Webex enforces, which key sends, when a
  * just-changed space asks before sending, and which outbox items the composer shows.
  */
-import type { OutboxItemView } from '../../../../shared/contract/channels';
+import type { ContractError, OutboxItemView } from '../../../../shared/contract/channels';
+import { describeError } from '../../errors/describe';
 
 /** Webex refuses a message over 7,439 bytes of UTF-8 (docs/webex-api.md); main checks it again before queueing. */
 export const MAX_MESSAGE_BYTES = 7439;
@@ -138,4 +139,12 @@ export function insertMention(
 ): { text: string; caret: number } {
   const insert = `${mentionMarkup(member)} `;
   return { text: text.slice(0, start) + insert + text.slice(caret), caret: start + insert.length };
+}
+
+/** The one line under a composer or an edit box: a refusal's own words, else what the error means. */
+export function errorLine(error: ContractError | string | undefined): string | undefined {
+  if (error === undefined || typeof error === 'string') return error;
+  if (error.kind === 'invalidInput') return error.message;
+  const { title, detail } = describeError(error);
+  return `${title}. ${detail}`;
 }

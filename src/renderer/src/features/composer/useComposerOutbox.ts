@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItemView } from '../../../../shared/contract/channels';
-import { useBridge, useCommands } from '../../bridge-context';
-
-/** How often the composer re-reads the outbox (main sends no outbox events yet; like the quick-actions panel). */
-export const OUTBOX_REFRESH_MS = 1500;
+import { useBridge } from '../../bridge-context';
+import { readOutbox, subscribeOutbox } from '../../useOutbox';
 
 export interface ComposerOutbox {
   items: readonly OutboxItemView[];
@@ -12,25 +10,14 @@ export interface ComposerOutbox {
   merge(item: OutboxItemView): void;
 }
 
-/** The outbox's items through `outbox.snapshot`, re-read on an interval while mounted. */
+/** The outbox's items from the window's one outbox poll (`useOutbox`), plus items main just answered with. */
 export function useComposerOutbox(): ComposerOutbox {
   const ops = useBridge();
-  const commands = useCommands();
   const [items, setItems] = useState<readonly OutboxItemView[]>([]);
-  const refresh = useCallback(async () => {
-    const r = await commands.run('composer.outbox', 'Read the outbox', () => ops.outbox.snapshot(), { toast: false });
-    if (r.ok) setItems(r.value.data.items);
-  }, [ops, commands]);
+  useEffect(() => subscribeOutbox(ops, (outbox) => setItems(outbox.items)), [ops]);
+  const refresh = useCallback(() => readOutbox(ops), [ops]);
   const merge = useCallback((item: OutboxItemView) => {
     setItems((list) => [...list.filter((i) => i.id !== item.id), item]);
   }, []);
-  useEffect(() => {
-    const first = setTimeout(() => void refresh(), 0);
-    const timer = setInterval(() => void refresh(), OUTBOX_REFRESH_MS);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [refresh]);
   return { items, refresh, merge };
 }

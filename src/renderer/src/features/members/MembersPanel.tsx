@@ -6,7 +6,7 @@ import { useOps } from '../../store/store';
 import { hueOf } from '../messages/body';
 import { AddResults } from './AddResults';
 import { looksLikeEmail, parseEmails } from './emails';
-import { useEscape } from './useEscape';
+import { useEscape } from '../../useEscape';
 import './members.css';
 
 function ErrorLine({ error }: { error: ContractError }) {

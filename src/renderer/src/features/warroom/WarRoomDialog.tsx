@@ -5,7 +5,7 @@ import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
 import { AddResults } from '../members/AddResults';
 import { looksLikeEmail, parseEmails } from '../members/emails';
-import { useEscape } from '../members/useEscape';
+import { useEscape } from '../../useEscape';
 import { closeWarRoom, openWarRoom, useWarRoom, type WarRoomRequest } from './warroom-state';
 import './warroom.css';
 
