@@ -4,7 +4,7 @@
  * integration tests and the e2e harness alike. It imports nothing from Electron; the OS comes in through `deps`.
  */
 import path from 'node:path';
-import type { AppInfo, AppState, AppWarning, EventBatch } from '../shared/contract/channels';
+import type { AppInfo, AppState, AppWarning, EventBatch, SessionState } from '../shared/contract/channels';
 import { createSessionService, type SecretStore, type SessionService, type StartDemo } from './auth';
 import { createRealClock, type Clock } from './clock';
 import { createEventHub, type EventHub } from './events/hub';
@@ -26,6 +26,9 @@ import { createStore, type Store, type StoreWarning } from './store';
 import { createReadingService } from './reading';
 import { createRunbookService, type RunbookServiceDeps } from './runbooks/service';
 import { createSpacesService, type ChosenFile } from './spaces';
+import { createExternalSpaces, projectRoomHandlers, type ExternalSpacesOptions } from './spaces/external';
+import { listTeams } from './spaces/war-room';
+import { hasScope } from './auth/scopes';
 import { createWatchService, type WatchConfig, type WatchServiceHandle } from './watch';
 
 export interface CoreDeps {
@@ -71,6 +74,8 @@ export interface CoreDeps {
   outboxConfig?: RunbookServiceDeps['outbox'];
   /** A native open dialog for the composer's attachment (the shell); resolves undefined when cancelled. */
   pickFile?: () => Promise<ChosenFile | undefined>;
+  /** Pacing of the EXT mark's background read (tests); defaults: DEFAULT_EXTERNAL_SPACES. */
+  externalSpaces?: Partial<ExternalSpacesOptions>;
 }
 
 export interface Core {
@@ -138,8 +143,26 @@ export function createCore(deps: CoreDeps): Core {
     setAppState({ warnings: [...appState.warnings, appWarningFromStore(w, warningCount)] });
   });
 
+  // The session slice as last published, for the runbooks' postAs problems (no keychain, no network).
+  let sessionSlice: SessionState | undefined;
+  const sessionSliceListeners = new Set<(state: SessionState) => void>();
+  const sessionHub: EventHub = {
+    emit(event) {
+      hub.emit(event);
+      if (event.type !== 'session.changed') return;
+      sessionSlice = event.state;
+      for (const l of [...sessionSliceListeners]) l(event.state);
+    },
+    subscribe: (listener) => hub.subscribe(listener),
+    flush: () => hub.flush(),
+    get seq() {
+      return hub.seq;
+    },
+    dispose: () => hub.dispose(),
+  };
+
   const session: SessionService = createSessionService({
-    hub,
+    hub: sessionHub,
     ops,
     store,
     clock,
@@ -155,9 +178,16 @@ export function createCore(deps: CoreDeps): Core {
     warn: (source, message) => addWarning({ source, message }),
   });
 
+  // The EXT mark (docs/architecture.md §6): known from membership reads and a paced read of watched spaces; added to
+  // the room views the watch service emits through its hub and answers (projectRoomHandlers below).
+  const external = createExternalSpaces(
+    { clock, logger: logger.child({ component: 'external' }), session, hub },
+    deps.externalSpaces,
+  );
+
   const watch: WatchServiceHandle = createWatchService(
     {
-      hub,
+      hub: external.watchHub(),
       store,
       clock,
       logger: logger.child({ component: 'watch' }),
@@ -178,6 +208,9 @@ export function createCore(deps: CoreDeps): Core {
     logger: logger.child({ component: 'reading' }),
     session,
     knownView: (roomId) => watch.watcher()?.knownRoomView(roomId),
+    externalOf: external.externalOf,
+    // Grouping by team: the teams service of src/main/spaces; an identity without the scope groups nothing.
+    teams: async (active) => (hasScope(active, 'spark:teams_read') ? (await listTeams(active)).teams : []),
     absorbRead: (roomId, messages) => watch.watcher()?.absorbRead(roomId, messages) ?? [],
     ...(deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {}),
   });
@@ -211,8 +244,20 @@ export function createCore(deps: CoreDeps): Core {
       }
     },
     hub,
-    onMessageDeleted: (roomId, messageId) => hub.emit({ type: 'messages.remove', roomId, ids: [messageId] }),
+    onMessageDeleted: (roomId, messageId) =>
+      hub.emit({ type: 'messages.remove', roomId, ids: [messageId], reason: 'deleted' }),
     uploadPicked: spaces.uploadPicked,
+    pickedRecord: spaces.pickedRecord,
+    sessionState: {
+      current: () => sessionSlice,
+      onChange: (listener) => {
+        sessionSliceListeners.add(listener);
+        return () => {
+          sessionSliceListeners.delete(listener);
+        };
+      },
+    },
+    noteExternal: external.note,
     // The composer's draft of a space goes once its message is queued (only that thread's draft, that identity's).
     clearDraft: spaces.clearSentDraft,
   });
@@ -244,6 +289,14 @@ export function createCore(deps: CoreDeps): Core {
     ...reading.handlers,
     ...runbooks.handlers,
     ...spaces.handlers,
+    ...projectRoomHandlers(watch.handlers, external),
+    // The members panel and the composer header read the members anyway: their EXT mark feeds the sidebar's.
+    'members.list': async (payload, context) => {
+      const identityId = session.current()?.identity.id;
+      const view = await spaces.handlers['members.list'](payload, context);
+      if (identityId !== undefined) external.note(identityId, payload.roomId, view.external);
+      return view;
+    },
   };
 
   const ready = (async () => {
@@ -269,6 +322,7 @@ export function createCore(deps: CoreDeps): Core {
     async idle() {
       await ready;
       await watch.idle();
+      await external.idle();
     },
     pendingOutbox: () => runbooks.pendingCount(),
     dispose() {
@@ -288,6 +342,7 @@ export function createCore(deps: CoreDeps): Core {
         await step('stopping reading', () => reading.dispose());
         await step('stopping spaces', () => spaces.dispose());
         await step('stopping the watch', () => watch.dispose());
+        await step('stopping the EXT mark reader', () => external.dispose());
         await step('stopping runbooks', () => runbooks.dispose());
         await step('stopping the session', () => session.dispose());
         await step('saving documents', () => store.close());

@@ -9,25 +9,24 @@
  * - `captured` records all bridge traffic, notifications and openExternal calls (plain JSON) for assertions.
  * - `app.restart()` replaces the core keeping the data folder, then reloads the page.
  *
- * Later features extend this file; they do not write another harness.
+ * Later features extend this file; they do not write another harness. The binding itself (page bridge bundle, checked
+ * invokes, ordered event delivery) is harness/bind-core.ts, which the UI benchmark (bench/ui.ts) uses too.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { buildSync } from 'esbuild';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventBatch } from '../../src/shared/contract/channels';
-import { eventBatchSchema } from '../../src/shared/contract/schemas';
 import { findPlainDataViolations } from '../../src/shared/plain';
 import type { Result } from '../../src/shared/result';
 import { createKeytarSecretStore, createMemorySecretStore, type SecretStore } from '../../src/main/auth';
 import { createCore, type Core } from '../../src/main/core';
-import { dispatchInvoke } from '../../src/main/ipc/dispatch';
 import { checkExternalUrl } from '../../src/main/security/external-url';
 import { createFileLogger, createSecretRegistry, type SecretRegistry } from '../../src/main/log';
 import type { NotificationRequest, SystemEvent, SystemEvents } from '../../src/main/platform';
 import { startDemo, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim';
+import { bindCoreToPage, bundlePageBridge } from './harness/bind-core';
 import { serveRenderer } from './harness/static-server';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -85,6 +84,11 @@ export interface OpsApp {
   emitSystemEvent(event: SystemEvent): void;
   /** Calls a channel from the Node side, as the window would (for setup steps that are not under test). */
   invoke(channel: string, payload?: unknown): Promise<Result<unknown>>;
+  /**
+   * The answer of the next native "Attach a File" dialog (CoreDeps.pickFile, src/main/app/files.ts): an absolute
+   * path, or undefined for Cancel. Answers are used in order; with none queued the dialog is cancelled.
+   */
+  pickNext(filePath: string | undefined): void;
 }
 
 interface WorkerFixtures {
@@ -96,25 +100,6 @@ interface TestFixtures {
   sim: Simulator;
   captured: Captured;
   app: OpsApp;
-}
-
-let bridgeScript: string | undefined;
-function bundlePageBridge(): string {
-  bridgeScript ??= (() => {
-    const out = buildSync({
-      entryPoints: [path.join(__dirname, 'harness/page-bridge.ts')],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const file = out.outputFiles[0];
-    if (!file) throw new Error('page bridge bundle is empty');
-    return file.text;
-  })();
-  return bridgeScript;
 }
 
 function createCaptured(): Captured {
@@ -201,6 +186,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
     const clickHandlers = new Map<string, () => void>();
     const demos: Simulator[] = [];
     const systemListeners = new Set<(e: SystemEvent) => void>();
+    const picks: (string | undefined)[] = [];
     let online = true;
     const systemEvents: SystemEvents = {
       subscribe: (listener) => {
@@ -241,6 +227,14 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
           return confirmAnswer;
         },
         systemEvents,
+        // The EXT mark's background read of watched spaces, paced faster than the app's 10 s so a test sees it soon.
+        externalSpaces: { intervalMs: 500 },
+        // The native open dialog: the path the test queued with app.pickNext (the shell's createPickFile returns
+        // the same shape), or cancelled.
+        pickFile: async () => {
+          const next = picks.shift();
+          return next === undefined ? undefined : { path: next };
+        },
         // The same startDemo() the shell calls: the demo scenario with its live alert driver.
         startDemo: async () => {
           const demo = await startDemo({ port: 0, seed: 7, ...demoOptions });
@@ -250,57 +244,15 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
       });
 
     let core = makeCore();
-    let detach: (() => void) | undefined;
-    let delivery = Promise.resolve();
-
-    const attach = (): void => {
-      detach?.();
-      detach = core.subscribe((batch) => {
-        plainCheck(captured, `event batch ${batch.seq}`, batch);
-        const parsed = eventBatchSchema.safeParse(batch);
-        if (!parsed.success) captured.violations.push(`event batch ${batch.seq}: ${parsed.error.message}`);
-        const copy = structuredClone(batch);
-        captured.events.push(copy);
-        delivery = delivery
-          .then(() =>
-            page.evaluate((b) => {
-              (window as unknown as { __opsHarnessDeliver(b: unknown): void }).__opsHarnessDeliver(b);
-            }, copy),
-          )
-          .catch(() => undefined); // the page is reloading or closed: the renderer re-snapshots
-      });
-    };
-
-    const invoke = async (channel: unknown, payload: unknown, senderId: string): Promise<Result<unknown>> => {
-      plainCheck(captured, `payload of ${String(channel)}`, payload);
-      const cloned: unknown = payload === undefined ? undefined : structuredClone(payload);
-      const result = await dispatchInvoke(
-        core.handlers,
-        channel,
-        cloned,
-        { senderId },
-        {
-          report: core.logger.reportInternal,
-          validateResults: true,
-        },
-      );
-      plainCheck(captured, `result of ${String(channel)}`, result);
-      if (!result.ok && result.error.kind === 'internal') {
-        captured.violations.push(`internal error from ${String(channel)}: ${result.error.message}`);
-      }
-      captured.invokes.push(structuredClone({ channel: String(channel), payload: cloned, result }));
-      return structuredClone(result);
-    };
-
-    await page.exposeBinding('__opsHarnessInvoke', async (source, channel: unknown, payload: unknown) => {
-      if (source.frame !== page.mainFrame()) {
-        return { ok: false, error: { kind: 'forbidden', message: 'This caller may not use the app bridge.' } };
-      }
-      const result = await invoke(channel, payload, 'harness-page');
-      if (channel === 'app.ready' && result.ok) attach();
-      return result;
+    const binding = await bindCoreToPage(page, {
+      core: () => core,
+      bridgeScript: pageBridge,
+      hooks: {
+        onViolation: (message) => captured.violations.push(message),
+        onInvoke: (record) => captured.invokes.push(record),
+        onEvent: (batch) => captured.events.push(batch),
+      },
     });
-    await page.addInitScript({ content: pageBridge });
 
     const app: OpsApp = {
       page,
@@ -315,8 +267,7 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
         await expect(page.locator('.frame[data-synced="true"]')).toBeVisible();
       },
       async restart() {
-        detach?.();
-        detach = undefined;
+        binding.detach();
         await core.dispose();
         core = makeCore();
         await core.ready;
@@ -334,14 +285,17 @@ export const test = base.extend<TestFixtures & HarnessOptions, WorkerFixtures>({
         if (event === 'online') online = true;
         for (const listener of systemListeners) listener(event);
       },
-      invoke: (channel, payload) => invoke(channel, payload, 'harness-node'),
+      invoke: (channel, payload) => binding.invoke(channel, payload, 'harness-node'),
+      pickNext(filePath) {
+        picks.push(filePath);
+      },
     };
 
     await core.ready;
     await use(app);
 
-    detach?.();
-    await delivery;
+    binding.detach();
+    await binding.delivered();
     await core.dispose();
     await Promise.all(demos.map((d) => d.close()));
     await rm(dataDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { expect, test } from './fixtures';
  * spaces to close, with its timeline.
  */
 test.describe('runbooks', () => {
-  test('run a runbook: fill, preview, confirm, sent, audited, undone', async ({ app }, testInfo) => {
+  test('run a runbook: fill, preview, confirm, sent, audited, undone', async ({ app, captured }, testInfo) => {
     await app.open();
     const page = app.page;
     await page.getByRole('button', { name: 'Try the demo workspace' }).click();
@@ -70,10 +70,13 @@ test.describe('runbooks', () => {
       timeout: 15_000,
     });
     await page.screenshot({ path: testInfo.outputPath('runbooks-5-undone.png') });
+    // Sent, audited and undone without the window re-reading the outbox: its one snapshot was taken when it synced.
+    expect(captured.invokes.filter((i) => i.channel === 'outbox.snapshot')).toHaveLength(1);
   });
 
   test('incident: open from a space, update to a named list with confirm, close with a timeline', async ({
     app,
+    captured,
   }, testInfo) => {
     await app.open();
     const page = app.page;
@@ -115,9 +118,25 @@ test.describe('runbooks', () => {
     await expect(confirm.getByRole('button', { name: 'Confirm and send' })).toBeDisabled();
     await confirm.getByLabel('Use the new set of spaces').check();
     await page.screenshot({ path: testInfo.outputPath('incident-2-list-confirm.png') });
+    // The first space's post is refused (403): a partial failure is reported per space, not hidden.
+    demo.control.setFaults({ 'POST /messages': { error: 1, errorStatus: 403, count: 1 } });
     await confirm.getByRole('button', { name: 'Confirm and send' }).click();
     const results = runner.getByLabel('Results');
-    await expect(results).toContainText('4 / 4 sent', { timeout: 20_000 });
+    await expect(results.getByRole('status')).toHaveText('3 / 4 sent, 1 failed', { timeout: 20_000 });
+    await expect(results).toContainText('4 / 4 done');
+    // Per-space results, live from the outbox events: one row per space.
+    const rows = results.getByRole('list', { name: 'Result per space' }).getByRole('listitem');
+    await expect(rows).toHaveCount(4);
+    await expect(rows.and(page.locator('[data-state="sent"]'))).toHaveCount(3);
+    const refused = rows.and(page.locator('[data-state="failed"]'));
+    await expect(refused).toContainText('failed — forbidden');
+    await expect(refused).toContainText('tracking id');
+    await page.screenshot({ path: testInfo.outputPath('incident-3-list-partial.png') });
+    // Resend from the outbox: the runner's row follows the item to sent.
+    const outbox = panel.getByRole('region', { name: 'Outbox' });
+    await outbox.locator('li[data-state="failed"]').getByRole('button', { name: 'Resend' }).click();
+    await expect(results.getByRole('status')).toHaveText('4 / 4 sent', { timeout: 20_000 });
+    await expect(rows.and(page.locator('[data-state="sent"]'))).toHaveCount(4);
     for (const title of ['NOC', 'Change Board', 'Platform · Kubernetes', 'Platform · Networking']) {
       const room = demo.control.findRoom(title);
       const copies = demo.control
@@ -143,5 +162,56 @@ test.describe('runbooks', () => {
     await expect(timeline).toContainText('(incident-close)');
     await expect(panel.getByRole('button', { name: 'Incident update' })).toBeDisabled();
     await page.screenshot({ path: testInfo.outputPath('incident-4-closed.png') });
+
+    // The window took each of these slices' snapshot once when it synced; every change after came as events.
+    const snapshots = (channel: string) => captured.invokes.filter((i) => i.channel === channel).length;
+    expect(snapshots('outbox.snapshot')).toBe(1);
+    expect(snapshots('incidents.snapshot')).toBe(1);
+    expect(snapshots('runbooks.snapshot')).toBe(1);
+    expect(captured.events.some((b) => b.events.some((e) => e.type === 'outbox.upsert'))).toBe(true);
+    expect(captured.events.some((b) => b.events.some((e) => e.type === 'incidents.changed'))).toBe(true);
+  });
+
+  test('a thread runbook run from a message that is not an alert replies in that message’s thread', async ({
+    app,
+  }, testInfo) => {
+    await app.open();
+    const page = app.page;
+    await page.getByRole('button', { name: 'Try the demo workspace' }).click();
+    const demo = app.demoWorkspace();
+    if (!demo) throw new Error('the demo workspace did not start');
+    const noc = demo.control.findRoom('NOC');
+    if (!noc) throw new Error('no NOC space');
+    await page.locator(`li.room-row[data-room-id="${noc.id}"] button.room`).click();
+    await expect(page.getByRole('heading', { name: /NOC/ })).toBeVisible();
+    // A colleague's remark, not an alert: the newest-alert default would never start a run from it.
+    const remark = demo.control.post('sam', { roomId: noc.id, text: 'Packet loss on edge-2 since 09:58' });
+    const row = page.locator(`li[data-message-id="${remark.id}"]`);
+    await expect(row).toBeVisible({ timeout: 15_000 });
+
+    // The row's action, from the keyboard: the palette opens naming the message the run starts from.
+    await row.getByRole('button', { name: "Run runbook… on Sam Rivera's message" }).focus();
+    await page.keyboard.press('Enter');
+    const palette = page.getByRole('dialog', { name: 'Runbook palette' });
+    await expect(palette).toContainText("Starts from Sam Rivera's message");
+    await palette.getByLabel('Find a runbook').fill('acknowledge');
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('complementary', { name: 'Quick actions' });
+    const runner = panel.getByRole('region', { name: 'Run Acknowledge' });
+    await expect(runner).toContainText("Replies in the thread of Sam Rivera's message");
+    await runner.getByRole('button', { name: 'Preview' }).click();
+    await expect(runner.getByLabel('Preview')).toContainText('Acknowledged by');
+    await runner.getByRole('button', { name: 'Send' }).click();
+    await expect(runner.getByLabel('Results')).toContainText('1 / 1 sent', { timeout: 15_000 });
+
+    // In the simulator: exactly one acknowledgement, in the thread of the remark.
+    const acks = () =>
+      demo.control.messages(noc.id).filter((m) => (m.markdown ?? m.text ?? '').includes('Acknowledged by'));
+    expect(acks()).toHaveLength(1);
+    expect(acks()[0]?.parentId).toBe(remark.id);
+    // In the pane: the remark now has its reply.
+    await expect(row.getByRole('button', { name: '1 reply' })).toBeVisible({ timeout: 15_000 });
+    await row.getByRole('button', { name: '1 reply' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('runbooks-thread-from-message.png') });
   });
 });

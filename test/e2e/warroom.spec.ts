@@ -86,6 +86,9 @@ test.describe('war rooms, members and card actions', () => {
     await expect(dialog.getByLabel('Title')).toHaveValue('War room: CRITICAL payments-db primary down');
     // 3, 4: two people of the alert's space.
     const people = dialog.getByRole('group', { name: 'People from the alert’s space' });
+    await expect(people.getByRole('checkbox', { name: 'Sam Rivera' })).toBeVisible();
+    // The alert bot posts in NOC but is nobody to pull into an incident: bots are not offered.
+    await expect(people.locator('label', { hasText: /bot/i })).toHaveCount(0);
     await interact(() => people.getByRole('checkbox', { name: 'Sam Rivera' }).check());
     await interact(() => people.getByRole('checkbox', { name: 'Lee Chen' }).check());
     await page.screenshot({ path: testInfo.outputPath('warroom-1-dialog.png') });
@@ -109,6 +112,10 @@ test.describe('war rooms, members and card actions', () => {
     await expect(page.getByRole('complementary', { name: 'Quick actions' }).getByRole('group').first()).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('warroom-2-opened.png') });
 
+    // The composer's header counts the members; it follows what the members panel changes.
+    const postingTo = page.getByRole('group', { name: 'Posting to' }).first();
+    await expect(postingTo).toContainText('3 members');
+
     // Members panel: add two people at once (one a typo of a person who does not exist), then remove one.
     await header.getByRole('button', { name: 'Members' }).click();
     const panel = page.getByRole('dialog', { name: /^Members of War room/ });
@@ -121,6 +128,7 @@ test.describe('war rooms, members and card actions', () => {
     await expect(results.locator('li[data-status="failed"]')).toContainText('nobody@acme-ops.example — not added');
     await expect(list.getByRole('listitem', { name: 'Priya Natarajan' })).toBeVisible();
     expect(await memberEmails(demo, war.id)).toContain('priya.natarajan@acme-ops.example');
+    await expect(postingTo).toContainText('4 members');
     await page.screenshot({ path: testInfo.outputPath('warroom-3-members-added.png') });
     expect(await seriousViolations(page), 'members panel').toEqual([]);
 
@@ -128,6 +136,7 @@ test.describe('war rooms, members and card actions', () => {
     await expect(list.getByRole('listitem', { name: 'Sam Rivera' })).toHaveCount(0);
     await expect(list.getByRole('listitem')).toHaveCount(3);
     expect(await memberEmails(demo, war.id)).not.toContain('sam.rivera@acme-ops.example');
+    await expect(postingTo).toContainText('3 members');
     await page.screenshot({ path: testInfo.outputPath('warroom-4-member-removed.png') });
     await page.keyboard.press('Escape');
     await expect(panel).toHaveCount(0);
@@ -152,5 +161,43 @@ test.describe('war rooms, members and card actions', () => {
     const replies = demo.control.messages(noc.id).filter((m) => m.parentId === alert.id);
     expect(replies).toHaveLength(1);
     await page.screenshot({ path: testInfo.outputPath('warroom-5-acknowledged.png') });
+  });
+});
+
+test.describe('members: a change the operator may no longer make', () => {
+  test.use({ scenario: 'demo' });
+
+  test('the space is locked after the panel opened: Remove says only a moderator may, nobody is removed', async ({
+    app,
+    sim,
+  }, testInfo) => {
+    const page = app.page;
+    await app.open();
+    const space = sim.control.createRoom('sam', { title: 'Locked by Sam' });
+    sim.control.addMember(space.id, 'operator');
+    sim.control.addMember(space.id, 'lee');
+    const signedIn = await app.invoke('session.signInWithToken', {
+      token: sim.tokens.operator,
+      apiBaseUrl: sim.baseUrl,
+    });
+    expect(signedIn.ok).toBe(true);
+    await page.locator(`li.room-row[data-room-id="${space.id}"] button.room`).click();
+    await page.locator('header.conversation-header').getByRole('button', { name: 'Members' }).click();
+    const panel = page.getByRole('dialog', { name: 'Members of Locked by Sam' });
+    const lee = panel.getByRole('listitem', { name: 'Lee Chen' });
+    await expect(lee.getByRole('button', { name: 'Remove Lee Chen' })).toBeVisible();
+
+    // Sam locks the space; the operator does not moderate it.
+    const lock = await fetch(`${sim.baseUrl}/rooms/${space.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${sim.tokens.sam ?? ''}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Locked by Sam', isLocked: true }),
+    });
+    expect(lock.status).toBe(200);
+    await lee.getByRole('button', { name: 'Remove Lee Chen' }).click();
+    await expect(lee.getByRole('alert')).toContainText('Only a moderator of this space may do that.');
+    await expect(panel.getByRole('listitem', { name: 'Lee Chen' })).toBeVisible();
+    expect(await memberEmails(sim, space.id)).toContain(sim.people.lee?.email);
+    await page.screenshot({ path: testInfo.outputPath('members-locked-refusal.png') });
   });
 });

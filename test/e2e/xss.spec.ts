@@ -66,42 +66,60 @@ test('XSS payloads in messages render as inert content', async ({ app, sim, rend
     await expect(page.locator(`li.room-row[data-room-id="${roomId}"]`)).toBeVisible();
     await page.locator(`li.room-row[data-room-id="${roomId}"] button.room`).click();
     const list = page.getByRole('list', { name: `Messages in xss-${index}` });
-    await expect(list.locator('[data-message-id]')).toHaveCount(expected);
-    // Let anything that could fire do so: wait until every image in the list has loaded or failed (the events an
-    // onload/onerror payload would use), then two animation frames (animation and transition events).
-    await list.evaluate(async (root) => {
-      await Promise.all(
-        [...root.querySelectorAll('img')].map((img) =>
-          img.complete
-            ? undefined
-            : new Promise<void>((resolve) => {
-                img.addEventListener('load', () => resolve(), { once: true });
-                img.addEventListener('error', () => resolve(), { once: true });
-              }),
-        ),
-      );
-      for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
-    });
-    const findings = await list.evaluate((root) => {
-      const bad: string[] = [];
-      for (const el of root.querySelectorAll('*')) {
-        const tag = el.tagName.toLowerCase();
-        if (['script', 'iframe', 'frame', 'object', 'embed', 'form', 'base', 'meta', 'link', 'style'].includes(tag)) {
-          bad.push(`<${tag}>`);
-        }
-        for (const attr of el.attributes) {
-          if (/^on/i.test(attr.name)) bad.push(`${tag}[${attr.name}]`);
-          if (
-            /^\s*(javascript|vbscript|data):/i.test(attr.value) &&
-            ['href', 'src', 'action', 'xlink:href', 'formaction'].includes(attr.name)
-          ) {
-            bad.push(`${tag}[${attr.name}=${attr.value.slice(0, 30)}]`);
+    // The list is virtualised (only the rows in view are in the DOM): every row is scanned on its way through the
+    // view, from the oldest message down to the newest.
+    const scroller = page.locator('.message-scroller');
+    await expect(list.locator('[data-message-id]').first()).toBeVisible();
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    const seen = new Set<string>();
+    for (let step = 0; step < 100; step++) {
+      // Let anything that could fire do so: wait until every image in the list has loaded or failed (the events an
+      // onload/onerror payload would use), then two animation frames (animation and transition events).
+      await list.evaluate(async (root) => {
+        await Promise.all(
+          [...root.querySelectorAll('img')].map((img) =>
+            img.complete
+              ? undefined
+              : new Promise<void>((resolve) => {
+                  img.addEventListener('load', () => resolve(), { once: true });
+                  img.addEventListener('error', () => resolve(), { once: true });
+                }),
+          ),
+        );
+        for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      });
+      const findings = await list.evaluate((root) => {
+        const bad: string[] = [];
+        for (const el of root.querySelectorAll('*')) {
+          const tag = el.tagName.toLowerCase();
+          if (['script', 'iframe', 'frame', 'object', 'embed', 'form', 'base', 'meta', 'link', 'style'].includes(tag)) {
+            bad.push(`<${tag}>`);
+          }
+          for (const attr of el.attributes) {
+            if (/^on/i.test(attr.name)) bad.push(`${tag}[${attr.name}]`);
+            if (
+              /^\s*(javascript|vbscript|data):/i.test(attr.value) &&
+              ['href', 'src', 'action', 'xlink:href', 'formaction'].includes(attr.name)
+            ) {
+              bad.push(`${tag}[${attr.name}=${attr.value.slice(0, 30)}]`);
+            }
           }
         }
-      }
-      return bad;
-    });
-    expect(findings, `dangerous markup in room ${index}`).toEqual([]);
+        return bad;
+      });
+      expect(findings, `dangerous markup in room ${index}`).toEqual([]);
+      const ids = await list
+        .locator('[data-message-id]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id') ?? ''));
+      for (const id of ids) seen.add(id);
+      const atEnd = await scroller.evaluate((el) => {
+        const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+        el.scrollBy({ top: el.clientHeight / 2 });
+        return end;
+      });
+      if (atEnd) break;
+    }
+    expect(seen.size, `messages shown in room ${index}`).toBe(expected);
   }
 
   const fired = await page.evaluate(() => (window as unknown as { __xssFired: unknown[] }).__xssFired);

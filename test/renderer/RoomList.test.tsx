@@ -3,10 +3,12 @@ import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { RoomSearchInput, RoomSearchResult } from '../../src/shared/contract/channels';
+import { Keyboard } from '../../src/renderer/src/features/keyboard/Keyboard';
 import { Toasts } from '../../src/renderer/src/features/layout/Toasts';
 import { RoomList } from '../../src/renderer/src/features/rooms/RoomList';
 import { useOps } from '../../src/renderer/src/store/store';
-import { failure, fakeBridge, renderWithBridge, room, seedStore } from './fake-bridge';
+import { failure, fakeBridge, renderWithBridge, room, seedStore, sessionAs } from './fake-bridge';
 
 const signedInSession = {
   status: 'signedIn' as const,
@@ -119,5 +121,125 @@ describe('RoomList', () => {
       await Promise.resolve();
     });
     expect(main.callsTo('rooms.open')).toEqual([{ roomId: 'noc' }]);
+  });
+});
+
+describe('RoomList marks and grouping', () => {
+  /** Spaces of two teams and none, newest first: the order main's live window sends. */
+  const teamRooms = [
+    room('noc', { title: 'NOC', lastActivity: '2026-01-05T10:05:00.000Z', watched: true, external: true }),
+    room('k8s', { title: 'Kubernetes', teamId: 'team-p', lastActivity: '2026-01-05T10:04:00.000Z' }),
+    room('ci', { title: 'CI runners', teamId: 'team-a', lastActivity: '2026-01-05T10:03:00.000Z' }),
+    room('net', { title: 'Networking', teamId: 'team-p', lastActivity: '2026-01-05T10:02:00.000Z' }),
+    room('cafe', { title: 'Watercooler', lastActivity: '2026-01-05T10:01:00.000Z', external: false }),
+  ];
+  /** main's grouped search: team names and counts over every page (Platform has a third space not loaded here). */
+  const groupedSearch = (payload: unknown): RoomSearchResult => {
+    const input = payload as RoomSearchInput;
+    if (input.groupBy !== 'team') return { rooms: teamRooms, total: teamRooms.length, complete: true };
+    return {
+      rooms: [],
+      total: 6,
+      complete: true,
+      groups: [
+        { teamId: 'team-a', name: 'Automation', count: 1 },
+        { teamId: 'team-p', name: 'Platform', count: 3 },
+        { name: 'Other spaces', count: 2 },
+      ],
+    };
+  };
+
+  /** Mocked bridge calls land on the next tick: let the search's answer reach the store. */
+  const settle = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
+
+  beforeEach(() => seedStore(teamRooms, [], { extra: { session: sessionAs('id-1') } }));
+
+  it('marks spaces with people from other organisations, with words for screen readers', () => {
+    renderWithBridge(sized(<RoomList signedIn />), fakeBridge({ 'rooms.search': groupedSearch }).bridge);
+    const list = screen.getByRole('list', { name: 'Spaces' });
+    const noc = within(list).getByRole('button', { name: /^NOC/ });
+    expect(within(noc).getByRole('img', { name: 'people from other organisations' })).toHaveTextContent('EXT');
+    expect(noc).toHaveAccessibleName(/people from other organisations/);
+    // Not for a space known to have none, nor for one whose members were never read.
+    for (const title of [/^Watercooler/, /^Kubernetes/]) {
+      expect(within(within(list).getByRole('button', { name: title })).queryByText('EXT')).toBeNull();
+    }
+  });
+
+  it('draws the activity sparkline of a watched space only when main sent its activity', () => {
+    const activity = { counts: Array.from({ length: 24 }, (_, h) => (h === 23 ? 4 : 1)), alertHours: [23] };
+    seedStore(
+      [
+        room('noc', { title: 'NOC', watched: true, activity24h: activity }),
+        room('db', { title: 'Database', watched: true }),
+      ],
+      [],
+      { extra: { session: sessionAs('id-1') } },
+    );
+    renderWithBridge(sized(<RoomList signedIn />), fakeBridge().bridge);
+    const list = screen.getByRole('list', { name: 'Spaces' });
+    const noc = within(list).getByRole('button', { name: /^NOC/ });
+    expect(within(noc).getByRole('img', { name: '27 messages in the last 24 hours, alerts in 1 hour' })).toBeVisible();
+    expect(
+      within(list)
+        .getByRole('button', { name: /^Database/ })
+        .querySelector('svg'),
+    ).toBeNull();
+  });
+
+  it('groups by team under headings with counts, asks main for the grouped order, and Alt+↓ skips the headings', async () => {
+    const user = userEvent.setup();
+    const main = fakeBridge({
+      'rooms.search': groupedSearch,
+      'rooms.open': (payload) => {
+        const roomId = (payload as { roomId?: string }).roomId;
+        act(() => useOps.setState((s) => ({ rooms: { ...s.rooms, ...(roomId ? { openRoomId: roomId } : {}) } })));
+        return { rooms: [] };
+      },
+    });
+    renderWithBridge(
+      sized(
+        <>
+          <RoomList signedIn />
+          <Keyboard signedIn />
+        </>,
+      ),
+      main.bridge,
+    );
+    const toggle = screen.getByRole('button', { name: 'Group by team' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryAllByRole('heading')).toHaveLength(0);
+
+    await user.click(toggle);
+    await settle();
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(useOps.getState().ui.groupByTeam).toBe(true);
+    expect(main.callsTo('rooms.search').at(-1)).toEqual({ filter: 'all', limit: 100, groupBy: 'team' });
+
+    const list = screen.getByRole('list', { name: 'Spaces' });
+    const headings = within(list).getAllByRole('heading', { level: 3 });
+    expect(headings.map((h) => h.textContent)).toEqual([
+      'Automation1 space',
+      'Platform3 spaces',
+      'Other spaces2 spaces',
+    ]);
+    // Rows in order: each heading, then its spaces in main's order.
+    const rows = within(list)
+      .getAllByRole('listitem')
+      .map((li) => li.dataset.roomId ?? `# ${li.dataset.group ?? ''}`);
+    expect(rows).toEqual(['# Automation', 'ci', '# Platform', 'k8s', 'net', '# Other spaces', 'noc', 'cafe']);
+
+    // Keyboard stepping goes from space to space in the shown order, never onto a heading.
+    act(() => useOps.setState((s) => ({ rooms: { ...s.rooms, openRoomId: 'ci' } })));
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    expect(main.callsTo('rooms.open').at(-1)).toEqual({ roomId: 'k8s' });
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}{Alt>}{ArrowDown}{/Alt}');
+    expect(main.callsTo('rooms.open').at(-1)).toEqual({ roomId: 'noc' });
+    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
+    expect(main.callsTo('rooms.open').at(-1)).toEqual({ roomId: 'net' });
+
+    await user.click(toggle);
+    await settle();
+    expect(within(screen.getByRole('list', { name: 'Spaces' })).queryAllByRole('heading')).toHaveLength(0);
   });
 });

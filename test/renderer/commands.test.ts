@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { FINISHED_COMMANDS_KEPT, TOASTS_KEPT, createCommands } from '../../src/renderer/src/commands';
-import { roomsSliceOf } from '../../src/renderer/src/store/apply';
+import { messagesSliceOf, roomsSliceOf } from '../../src/renderer/src/store/apply';
 import { initialState, type OpsStore } from '../../src/renderer/src/store/store';
-import { failure, fakeBridge, room } from './fake-bridge';
+import { failure, fakeBridge, message, room } from './fake-bridge';
 
 function setup(handlers: Parameters<typeof fakeBridge>[0]) {
   const main = fakeBridge(handlers);
@@ -87,10 +87,54 @@ describe('command layer', () => {
     expect(store.getState().ui.recentRoomIds).toEqual(['a', 'b']);
   });
 
+  it('shows a space kept from before at once while main opens it, and goes back when main fails to', async () => {
+    const { main, store, commands } = setup({
+      'rooms.open': () => failure({ kind: 'network', message: 'down' }),
+    });
+    const kept = messagesSliceOf({ roomId: 'r1', messages: [message('k1')], loading: false });
+    const older = { byId: new Map([['o1', message('o1')]]), ids: ['o1'] };
+    store.setState((s) => ({
+      rooms: { ...s.rooms, openRoomId: 'quiet' },
+      keptHistories: new Map([['r1', { roomId: 'r1', older, hasMore: false, liveFirstId: 'k1', live: kept }]]),
+    }));
+    const before = store.getState();
+    main.holdCalls();
+    const opening = commands.openRoom('r1');
+    expect(store.getState().rooms.openRoomId).toBe('r1');
+    expect(store.getState().messages.ids).toEqual(['k1']);
+    expect(store.getState().history.older.ids).toEqual(['o1']);
+    expect(main.callsTo('rooms.open')).toEqual([{ roomId: 'r1' }]);
+    main.release();
+    const result = await opening;
+    expect(result.ok).toBe(false);
+    expect(store.getState().rooms.openRoomId).toBe('quiet');
+    expect(store.getState().messages).toBe(before.messages);
+    expect(store.getState().keptHistories).toBe(before.keptHistories);
+    expect(store.getState().toasts).toHaveLength(1);
+  });
+
   it('a throwing call still ends as a visible failure', async () => {
     const { store, commands } = setup({});
     const result = await commands.run('x', 'Do it', () => Promise.reject(new Error('boom')));
     expect(result).toMatchObject({ ok: false, error: { kind: 'internal', message: 'boom' } });
     expect(store.getState().toasts).toHaveLength(1);
+  });
+
+  it('an older page is in the history the moment its command stops being pending (no second read of it)', async () => {
+    const page = [message('o1', { created: '2026-01-03T09:00:00.000Z' })];
+    const { main, store, commands } = setup({
+      'messages.loadOlder': () => ({ roomId: 'r1', messages: page, hasMore: true }),
+    });
+    store.setState({ messages: messagesSliceOf({ roomId: 'r1', messages: [message('m1')], loading: false }) });
+    // What a component sees at each change: a finished command with its page not yet in the history would let it
+    // ask for the same page again.
+    const seen: string[] = [];
+    store.subscribe((s) => {
+      const status = s.commands.get('messages.loadOlder:r1')?.status;
+      if (status && status !== 'pending') seen.push(`${status}:${s.history.older.ids.join(',')}`);
+    });
+    await commands.loadOlder('r1');
+    expect(seen[0]).toBe('ok:o1');
+    expect(main.callsTo('messages.loadOlder')).toEqual([{ roomId: 'r1', before: 'm1', limit: 100 }]);
   });
 });

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { VirtuosoMockContext } from 'react-virtuoso';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OwnMessageActions } from '../../src/renderer/src/features/composer/OwnMessageActions';
 import { MessagePane } from '../../src/renderer/src/features/messages/MessagePane';
@@ -7,15 +8,30 @@ import { failure, fakeBridge, message, renderWithBridge, room, seedStore } from 
 
 const mine = message('m1', { isMine: true, markdown: 'Failover **started**' });
 
+/** A message's row in the pane: Virtuoso places its rows a few frames after the first render. */
+function messageRow(id: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const row = document.querySelector(`[data-message-id="${id}"]`);
+    if (!row) throw new Error(`message ${id} is not shown yet`);
+    return row as HTMLElement;
+  });
+}
+
 describe('own messages: edit and delete', () => {
   beforeEach(() =>
     seedStore([room('r1', { title: 'NOC' })], [mine, message('m2', { text: 'theirs' })], { openRoomId: 'r1' }),
   );
 
-  it('the pane offers Edit and Delete on own messages only', () => {
-    renderWithBridge(<MessagePane />, fakeBridge().bridge);
-    const own = document.querySelector('[data-message-id="m1"]') as HTMLElement;
-    const theirs = document.querySelector('[data-message-id="m2"]') as HTMLElement;
+  it('the pane offers Edit and Delete on own messages only', async () => {
+    // Virtuoso measures nothing in happy-dom: the mock context gives it a viewport and a row height.
+    renderWithBridge(
+      <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
+        <MessagePane />
+      </VirtuosoMockContext.Provider>,
+      fakeBridge().bridge,
+    );
+    const own = await messageRow('m1');
+    const theirs = await messageRow('m2');
     expect(own.querySelector('.own-message-actions')).not.toBeNull();
     expect(theirs.querySelector('.own-message-actions')).toBeNull();
   });

@@ -12,9 +12,11 @@ import {
   matchMembers,
   MAX_MESSAGE_BYTES,
   mentionQueryAt,
+  readableMentions,
   refusalOf,
   spaceJustChanged,
 } from '../../src/renderer/src/features/composer/logic';
+import { outboxSliceOf } from '../../src/renderer/src/store/apply';
 import { useOps } from '../../src/renderer/src/store/store';
 import { failure, fakeBridge, renderWithBridge, room, seedStore, sessionAs } from './fake-bridge';
 
@@ -69,7 +71,7 @@ function testClock(start = 1_000_000) {
   return { now: () => t, set: (ms: number) => void (t = ms) };
 }
 
-/** Main's side: `composer.send` queues an item, `outbox.snapshot` lists what was queued. */
+/** Main's side: `composer.send` queues an item (the composer shows main's answer until an outbox event lists it). */
 function sendingBridge(extra: Parameters<typeof fakeBridge>[0] = {}) {
   const queued: OutboxItemView[] = [];
   return fakeBridge({
@@ -79,7 +81,6 @@ function sendingBridge(extra: Parameters<typeof fakeBridge>[0] = {}) {
       queued.push(it);
       return it;
     },
-    'outbox.snapshot': () => ({ seq: 1, data: { items: [...queued], pending: queued.length } }),
     ...extra,
   });
 }
@@ -134,6 +135,14 @@ describe('mention rules', () => {
       caret: 5 + '<@personEmail:eve@partner.example|Eve Partner> '.length,
     });
     expect(insertMention('@x', 0, 2, { displayName: 'A <b>|c', email: 'a@x' }).text).toBe('<@personEmail:a@x|A bc> ');
+  });
+
+  it('a sent message’s one-line summary shows mentions by name, not as markup', () => {
+    expect(readableMentions('ping <@personEmail:eve@partner.example|Eve Partner> now')).toBe('ping @Eve Partner now');
+    expect(readableMentions('<@personEmail:dana@ops.example> and <@personId:Y2lzY29zcGFyazovL3VzL1BFT1BMRS8x>')).toBe(
+      '@dana@ops.example and @someone',
+    );
+    expect(readableMentions('no mention <b>here</b>')).toBe('no mention <b>here</b>');
   });
 });
 
@@ -252,7 +261,7 @@ describe('Composer', () => {
   it('@ offers the space’s members; Enter picks one instead of sending, Esc closes the list', async () => {
     const user = userEvent.setup();
     const clock = testClock();
-    const fake = sendingBridge({ 'members.list': () => members });
+    const fake = sendingBridge({ 'members.list': () => members, 'composer.checkMentions': () => ({ mentions: 1 }) });
     renderWithBridge(<Composer roomId="r1" now={clock.now} />, fake.bridge);
     clock.set(clock.now() + 5000);
     const box = screen.getByRole('textbox', { name: 'Message to NOC' });
@@ -276,6 +285,10 @@ describe('Composer', () => {
         { roomId: 'r1', markdown: 'ping <@personEmail:eve@partner.example|Eve Partner> and @' },
       ]),
     );
+    // Main checked the mention names a member before it was queued.
+    expect(fake.callsTo('composer.checkMentions')).toEqual([
+      { roomId: 'r1', markdown: 'ping <@personEmail:eve@partner.example|Eve Partner> and @' },
+    ]);
   });
 
   it('Attach… chooses a file in main; it goes with the next send (even without text) and is then cleared', async () => {
@@ -286,6 +299,7 @@ describe('Composer', () => {
         picked: true,
         file: { fileId: 'f-1', name: 'graph.png', size: 2048, contentType: 'image/png' },
       }),
+      'composer.checkFile': () => ({ fileId: 'f-1', name: 'graph.png', size: 2048, contentType: 'image/png' }),
     });
     renderWithBridge(<Composer roomId="r1" now={clock.now} />, fake.bridge);
     clock.set(clock.now() + 5000);
@@ -321,8 +335,9 @@ describe('Composer', () => {
       },
     });
     const unknown = item('u1', { state: { type: 'needsOperator', since: 'x', reason: 'cannotReadBack' } });
+    // The outbox slice as main's snapshot and events leave it (the composer reads the store, never polls).
+    useOps.setState({ outbox: outboxSliceOf({ items: [failed, unknown], pending: 2 }) });
     const fake = fakeBridge({
-      'outbox.snapshot': () => ({ seq: 1, data: { items: [failed, unknown], pending: 2 } }),
       'outbox.resolve': (p) => ({ ...failed, state: { type: 'queued' }, id: (p as { itemId: string }).itemId }),
       'composer.send': () => failure({ kind: 'notFound', message: 'The space is gone.' }),
     });
@@ -349,7 +364,12 @@ describe('Composer', () => {
     await act(async () => {
       fireEvent.keyDown(box, { key: 'Enter' });
     });
-    await waitFor(() => expect(screen.getByText(/The space is gone\.|not found/i)).toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.getByText(/^NOC no longer exists, or this identity cannot see it/)).toHaveAttribute(
+        'role',
+        'alert',
+      ),
+    );
     expect(box).toHaveValue('still here');
     expect(useOps.getState().toasts).toEqual([]);
   });

@@ -45,7 +45,7 @@ describe('searching every space', () => {
       main.bridge,
     );
     expect(await screen.findByText('5,000 spaces')).toBeInTheDocument();
-    expect(main.callsTo('rooms.search')).toEqual([{ filter: 'all', limit: 500 }]);
+    expect(main.callsTo('rooms.search')).toEqual([{ filter: 'all', limit: 100 }]);
     const list = screen.getByRole('list', { name: 'Spaces' });
     // The live NOC (0 unread), not the directory's stale copy (9 unread).
     expect(within(list).getByRole('button', { name: 'NOC' })).not.toHaveAccessibleName(/unread/);
@@ -60,7 +60,7 @@ describe('searching every space', () => {
           .map((li) => li.dataset.roomId),
       ).toEqual(['old-4321']),
     );
-    expect(main.callsTo('rooms.search').at(-1)).toEqual({ filter: 'all', limit: 500, query: 'svc-4321' });
+    expect(main.callsTo('rooms.search').at(-1)).toEqual({ filter: 'all', limit: 100, query: 'svc-4321' });
   });
 
   it('the quick switcher is fuzzy over every space main lists, not only the live window', async () => {
@@ -105,10 +105,44 @@ describe('searching every space', () => {
     // Paging continues the same search.
     await commands.searchRooms('sidebar', 'all', 'svc-1');
     const first = store.getState().roomSearches.get('sidebar');
-    expect(first).toMatchObject({ total: 1000, nextCursor: '500' });
+    // The sidebar's first page is small (a keystroke's answer crosses the bridge fast); the next ones are larger.
+    expect(first).toMatchObject({ total: 1000, nextCursor: '100' });
+    expect(first?.rooms).toHaveLength(100);
     await commands.searchRooms('sidebar', 'all', 'svc-1', true);
-    expect(store.getState().roomSearches.get('sidebar')?.rooms.length).toBe(1000);
-    expect(main.callsTo('rooms.search').at(-1)).toMatchObject({ cursor: '500' });
+    expect(store.getState().roomSearches.get('sidebar')?.rooms.length).toBe(600);
+    expect(main.callsTo('rooms.search').at(-1)).toMatchObject({ cursor: '100', limit: 500 });
+  });
+
+  it('a grouped search asks main for the team order, keeps its groups, and is not mixed with the ungrouped one', async () => {
+    const groups = [
+      { teamId: 't1', name: 'Platform', count: 2 },
+      { name: 'Other spaces', count: 4998 },
+    ];
+    const main = fakeBridge({
+      'rooms.search': (payload) => {
+        const result = searchHandler(payload);
+        return (payload as RoomSearchInput).groupBy === 'team' ? { ...result, groups } : result;
+      },
+    });
+    const store = createStore<OpsStore>(() => ({ ...initialState(), rooms: roomsSliceOf({ rooms: live }) }));
+    const commands = createCommands(main.bridge, store);
+    expect(roomSearchKey('all', 'svc', true)).not.toBe(roomSearchKey('all', 'svc'));
+
+    await commands.searchRooms('sidebar', 'all', '', false, true);
+    expect(main.callsTo('rooms.search').at(-1)).toEqual({ filter: 'all', limit: 100, groupBy: 'team' });
+    expect(store.getState().roomSearches.get('sidebar')).toMatchObject({ key: roomSearchKey('all', '', true), groups });
+    // The next page continues the grouped search, still grouped.
+    await commands.searchRooms('sidebar', 'all', '', true, true);
+    expect(main.callsTo('rooms.search').at(-1)).toEqual({ filter: 'all', limit: 500, groupBy: 'team', cursor: '100' });
+    // Ungrouping asks again; a grouped answer arriving after that is dropped.
+    main.holdCalls();
+    const stale = commands.searchRooms('sidebar', 'all', '', false, true);
+    const plain = commands.searchRooms('sidebar', 'all', '');
+    main.release();
+    await Promise.all([stale, plain]);
+    const now = store.getState().roomSearches.get('sidebar');
+    expect(now?.key).toBe(roomSearchKey('all', ''));
+    expect(now?.groups).toBeUndefined();
   });
 
   it('merges without duplicates and counts in words', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/shared/contract/channels';
 import { FINISHED_OPS_KEPT, applyEvent } from '../../src/renderer/src/store/apply';
 import { listOf } from '../../src/renderer/src/store/collection';
-import { initialState, type OpsStore } from '../../src/renderer/src/store/store';
+import { initialState, isDeleted, type OpsStore } from '../../src/renderer/src/store/store';
 import { message, room } from './fake-bridge';
 
 function reduce(state: OpsStore, ...events: CoreEvent[]): OpsStore {
@@ -61,6 +61,25 @@ describe('store reducers', () => {
     expect(s.messages.byId.has('x')).toBe(false);
     s = reduce(s, { type: 'messages.remove', roomId: 'r1', ids: ['a', 'unknown'] });
     expect(s.messages.ids).toEqual(['b']);
+  });
+
+  it('a message deleted at Webex keeps its place as a mark without content; one that slid out goes', () => {
+    let s = reduce(initialState(), {
+      type: 'messages.reset',
+      state: {
+        roomId: 'r1',
+        loading: false,
+        messages: [message('a', { text: 'secret plan', files: [{ ref: 'f1', name: 'plan.pdf' }] }), message('b')],
+      },
+    });
+    s = reduce(s, { type: 'messages.remove', roomId: 'r1', ids: ['a', 'unknown'], reason: 'deleted' });
+    expect(s.messages.ids).toEqual(['a', 'b']);
+    const mark = s.messages.byId.get('a');
+    expect(mark && isDeleted(mark)).toBe(true);
+    expect(JSON.stringify(mark)).not.toContain('secret plan');
+    expect(JSON.stringify(mark)).not.toContain('plan.pdf');
+    s = reduce(s, { type: 'messages.remove', roomId: 'r1', ids: ['b'] });
+    expect(s.messages.ids).toEqual(['a']);
   });
 
   it('prunes finished ops beyond the newest ones and keeps running ones', () => {

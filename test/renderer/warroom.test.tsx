@@ -1,5 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { VirtuosoMockContext } from 'react-virtuoso';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CreateSpaceInput, CreateSpaceResult } from '../../src/shared/contract/channels';
 import { MessagePane } from '../../src/renderer/src/features/messages/MessagePane';
@@ -26,14 +27,24 @@ const created = (input: CreateSpaceInput, over: Partial<CreateSpaceResult> = {})
 
 function renderPane(handlers: Parameters<typeof fakeBridge>[0]) {
   const main = fakeBridge({ 'teams.list': () => ({ teams: [{ id: 't1', name: 'Platform' }] }), ...handlers });
+  // Virtuoso measures nothing in happy-dom: the mock context gives it a viewport and a row height.
   renderWithBridge(
-    <>
+    <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
       <MessagePane />
       <WarRoomDialog />
-    </>,
+    </VirtuosoMockContext.Provider>,
     main.bridge,
   );
   return main;
+}
+
+/** A message's row in the pane: Virtuoso places its rows a few frames after the first render. */
+function messageRow(id: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const row = document.querySelector(`[data-message-id="${id}"]`);
+    if (!row) throw new Error(`message ${id} is not shown yet`);
+    return row as HTMLElement;
+  });
 }
 
 describe('open a war room', () => {
@@ -53,12 +64,11 @@ describe('open a war room', () => {
       'spaces.create': (p) => created(p as CreateSpaceInput),
       'rooms.open': () => ({ roomId: 'war1' }),
     });
-    const alertRow = document.querySelector('[data-message-id="m1"]') as HTMLElement;
     // Only alerts offer it.
-    expect(
-      within(document.querySelector('[data-message-id="m2"]') as HTMLElement).queryByText('Open war room'),
-    ).toBeNull();
-    await user.click(within(alertRow).getByRole('button', { name: 'Open war room' }));
+    expect(within(await messageRow('m2')).queryByText('Open war room')).toBeNull();
+    // By text: in happy-dom Virtuoso may keep the list `visibility: hidden` (it measures nothing), which takes the
+    // rows out of the accessibility tree; the e2e clicks the same button by its role.
+    await user.click(within(await messageRow('m1')).getByText('Open war room'));
     const dialog = screen.getByRole('dialog', { name: 'Open a war room' });
     expect(within(dialog).getByLabelText('Title')).toHaveValue('War room: CRITICAL: payments-db primary down');
     const people = within(dialog).getByLabelText(/People by email/);
@@ -97,9 +107,7 @@ describe('open a war room', () => {
       'rooms.open': () => ({ roomId: 'war1' }),
     });
     useOps.setState({ session: sessionAs('me') });
-    await user.click(
-      within(document.querySelector('[data-message-id="m1"]') as HTMLElement).getByText('Open war room'),
-    );
+    await user.click(within(await messageRow('m1')).getByText('Open war room'));
     const dialog = screen.getByRole('dialog', { name: 'Open a war room' });
     const people = await within(dialog).findByRole('group', { name: 'People from the alert’s space' });
     // Not the operator: they are in the new space anyway.
@@ -115,6 +123,43 @@ describe('open a war room', () => {
     expect(main.callsTo('spaces.create')).toEqual([
       { title: 'War room: CRITICAL: payments-db primary down', emails: ['lee@acme-ops.example', 'vic@vendor.example'] },
     ]);
+  });
+
+  it('bots of the alert’s space are not offered as people (flagged by main, or a @webex.bot address)', async () => {
+    const user = userEvent.setup();
+    const person = (id: string, name: string, over: Record<string, unknown> = {}) => ({
+      membershipId: `ms-${id}`,
+      personId: `p-${id}`,
+      displayName: name,
+      email: `${id}@acme-ops.example`,
+      initials: 'XX',
+      isModerator: false,
+      external: false,
+      ...over,
+    });
+    renderPane({
+      'members.list': () => ({
+        roomId: 'r1',
+        members: [
+          person('sam', 'Sam Rivera'),
+          person('alertbot', 'AlertBot', { email: 'alertbot@webex.bot', bot: true }),
+          person('deploybot', 'DeployBot', { email: 'DeployBot@Webex.Bot' }),
+          person('opsbot', 'Ops Bot (me)', { personId: 'person-me', email: 'opsbot@webex.bot', bot: true }),
+        ],
+        external: false,
+        isLocked: false,
+        canModerate: true,
+      }),
+    });
+    useOps.setState({ session: sessionAs('me') });
+    await user.click(within(await messageRow('m1')).getByText('Open war room'));
+    const dialog = screen.getByRole('dialog', { name: 'Open a war room' });
+    const people = await within(dialog).findByRole('group', { name: 'People from the alert’s space' });
+    expect(
+      within(people)
+        .getAllByRole('checkbox')
+        .map((c) => c.closest('label')?.textContent),
+    ).toEqual(['Sam Rivera']);
   });
 
   it('from the header: a typed title, a team from teams.list', async () => {
@@ -143,9 +188,7 @@ describe('open a war room', () => {
       'spaces.create': () =>
         failure({ kind: 'forbidden', message: 'scope', missingScopes: ['spark:rooms_write'], trackingId: 'T-9' }),
     });
-    await user.click(
-      within(document.querySelector('[data-message-id="m1"]') as HTMLElement).getByText('Open war room'),
-    );
+    await user.click(within(await messageRow('m1')).getByText('Open war room'));
     const dialog = screen.getByRole('dialog', { name: 'Open a war room' });
     expect(await within(dialog).findByText(/Teams could not be read/)).toHaveTextContent(
       'Sign in again to allow spark:teams_read.',
@@ -186,9 +229,7 @@ describe('open a war room', () => {
   it('a typo in the people is refused before anything is created', async () => {
     const user = userEvent.setup();
     const main = renderPane({ 'spaces.create': (p) => created(p as CreateSpaceInput) });
-    await user.click(
-      within(document.querySelector('[data-message-id="m1"]') as HTMLElement).getByText('Open war room'),
-    );
+    await user.click(within(await messageRow('m1')).getByText('Open war room'));
     await user.keyboard('sam.rivera{Enter}');
     expect(screen.getByRole('alert')).toHaveTextContent('Not an email address: sam.rivera');
     expect(main.callsTo('spaces.create')).toEqual([]);

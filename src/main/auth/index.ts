@@ -43,6 +43,7 @@ export {
 export type {
   ActiveSession,
   DemoWorkspace,
+  PostingIdentity,
   SecretStore,
   SessionChannel,
   SessionService,

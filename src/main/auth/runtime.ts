@@ -9,14 +9,14 @@ import type { SecretRegistry } from '../log';
 import type { Logger } from '../log/types';
 import type { DispatcherFactory } from '../net';
 import type { Store } from '../store';
-import { createWebexClient, type AccessToken, type WebexAuth, type WebexClient } from '../webex';
+import { createWebexClient, type WebexAuth, type WebexClient } from '../webex';
 import type { TokenCustody } from './custody';
 import { iso, storedExpiry, withExpiry } from './expiry';
 import { viewOf, type IdentityRecord } from './identities';
 import { expiresSoonNotice, reauthMessage, type Notice } from './notices';
-import { registerGrant, tokenEndpointFailure, tokenSetFromGrant } from './oauth/flow';
 import { LEGACY_OAUTH_SCOPES } from './oauth/redirect';
 import type { IdentityRecords } from './records';
+import { createRefreshGrant } from './refresh-grant';
 import { TokenKeeper, type TokenSet } from './refresh';
 import { originOf } from './secret-store/accounts';
 import type { Me } from './token-auth';
@@ -105,27 +105,6 @@ export function createActiveIdentity(deps: ActiveIdentityDeps): ActiveIdentity {
     }
   };
 
-  /** The OAuth refresh grant of one identity: the client secret read once, the previous token set remembered. */
-  const refreshGrant = (record: IdentityRecord, oauthClientId: string, initial: TokenSet) => {
-    let clientSecret: string | undefined;
-    let previous = initial;
-    return async (refreshToken: string, signal: AbortSignal, client: WebexClient): Promise<TokenSet> => {
-      clientSecret ??= await custody.readClientSecret(record.apiBaseUrl, oauthClientId);
-      if (clientSecret === undefined) {
-        throw new AppFailure('auth', 'The integration’s client secret is no longer saved: sign in with Webex again.');
-      }
-      let grant: AccessToken;
-      try {
-        grant = await client.accessTokens.refresh({ clientId: oauthClientId, clientSecret, refreshToken }, { signal });
-      } catch (e) {
-        throw tokenEndpointFailure(e, 'refresh');
-      }
-      registerGrant(deps.secrets, grant);
-      previous = tokenSetFromGrant(grant, clock.now(), previous);
-      return previous;
-    };
-  };
-
   /** A TokenKeeper for one identity's tokens; its callbacks act only while it is the active runtime's keeper. */
   const createKeeper = (
     record: IdentityRecord,
@@ -135,7 +114,7 @@ export function createActiveIdentity(deps: ActiveIdentityDeps): ActiveIdentity {
   ): TokenKeeper => {
     const grant =
       oauthClientId !== undefined && tokens.refreshToken !== undefined
-        ? refreshGrant(record, oauthClientId, tokens)
+        ? createRefreshGrant({ clock, secrets: deps.secrets, custody }, record, oauthClientId, tokens)
         : undefined;
     /** Runs `fn` on the runtime this keeper belongs to (if it still is the active one), then publishes. */
     const onMine =

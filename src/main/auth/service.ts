@@ -7,6 +7,7 @@
  * - the active identity's runtime (runtime.ts): TokenKeeper, client, ActiveSession, listeners;
  * - the ways in (ways-in/): pasted token, OAuth with PKCE, environment token, demo workspace — sharing sign-in.ts;
  * - identity operations (identity-ops.ts): switch, sign out, move, restore;
+ * - other saved identities to post as (posting.ts): their own TokenKeeper and client, never the window's;
  * - the session view (session-view.ts) and its one publish step; the thin handlers (handlers.ts).
  *
  * Custody: tokens, refresh tokens and client secrets are registered with the log redactor the moment they are
@@ -21,6 +22,7 @@
 import { createTokenCustody } from './custody';
 import { createSessionHandlers } from './handlers';
 import { createIdentityOps } from './identity-ops';
+import { createPostingIdentities } from './posting';
 import { createIdentityRecords } from './records';
 import { createActiveIdentity } from './runtime';
 import { SecretVault } from './secret-store/vault';
@@ -69,6 +71,15 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const env = createEnvWayIn(ctx, deps.env);
   const oauth = createOAuthWayIn(ctx, { ops: deps.ops, openExternal: deps.openExternal });
   const identities = createIdentityOps(ctx);
+  const posting = createPostingIdentities({
+    clock,
+    logger,
+    secrets,
+    custody,
+    records,
+    runtime,
+    changed: () => publisher.publish(),
+  });
 
   const state = () => {
     const active = runtime.current();
@@ -103,6 +114,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     }),
     current: () => runtime.current()?.session,
     onChange: (listener) => runtime.onChange(listener),
+    postingIdentity: (ref) => posting.get(ref),
     async start() {
       try {
         await records.open();
@@ -115,6 +127,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     async dispose() {
       if (disposed) return;
       await oauth.dispose();
+      await posting.dispose();
       await ctx.serial(async () => {
         await runtime.stop();
         for (const e of records.ephemeral.values()) if (e.demo) await closeDemo(ctx, e.demo);

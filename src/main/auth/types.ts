@@ -43,6 +43,16 @@ export interface ActiveSession {
   grantedScopes?: readonly string[];
 }
 
+/**
+ * Another saved identity to post as (a runbook's `postAs`), or the active one: its view, who it is, and a client
+ * authenticated with its tokens (read from the keychain by main, refreshed behind the client). Main only.
+ */
+export interface PostingIdentity {
+  identity: IdentityView;
+  me: ActiveSession['me'];
+  client: WebexClient;
+}
+
 export type SessionChannel = Extract<InvokeChannel, `session.${string}`>;
 
 export interface SessionService {
@@ -50,6 +60,11 @@ export interface SessionService {
   current(): ActiveSession | undefined;
   /** Called whenever the active identity changes (sign-in, switch, sign-out, re-auth). */
   onChange(listener: (active: ActiveSession | undefined) => void): () => void;
+  /**
+   * The saved identity `ref` (id or email) with a client to post as it (posting.ts): `notFound` when no saved
+   * identity is named so, `invalidInput` for one saved for another API address, `notSignedIn` when it is signed out.
+   */
+  postingIdentity(ref: string): Promise<PostingIdentity>;
   /** Loads saved identities and restores the last active one. */
   start(): Promise<void>;
   dispose(): Promise<void>;

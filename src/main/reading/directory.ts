@@ -1,11 +1,20 @@
 /**
  * The room directory (docs/architecture.md §6): every space of the active identity, listed from Webex at most once
  * per `ttlMs` and cached, so the window can search 5,000 spaces while the watcher projects only its live window.
- * Served as `rooms.search` (title substring, filter, limit, cursor). Views of spaces the watcher knows carry its
- * state (watched, level, counts); others are shown as Webex lists them, unwatched.
+ * Served as `rooms.search` (title substring, filter, limit, cursor, optionally grouped by team). Views of spaces the
+ * watcher knows carry its state (watched, level, counts); others are shown as Webex lists them, unwatched. Every view
+ * carries the EXT mark when main knows it (`externalOf`).
  */
-import type { RoomSearchFilter, RoomSearchInput, RoomSearchResult, RoomView } from '../../shared/contract/channels';
+import type {
+  RoomSearchFilter,
+  RoomSearchGroup,
+  RoomSearchInput,
+  RoomSearchResult,
+  RoomView,
+  TeamView,
+} from '../../shared/contract/channels';
 import { assertNever } from '../../shared/errors';
+import { groupByTeam } from '../../shared/groups';
 import { compareRooms } from '../../shared/order';
 import type { ActiveSession } from '../auth/types';
 import type { Clock } from '../clock';
@@ -37,6 +46,10 @@ export interface RoomDirectoryDeps {
   };
   /** The watcher's view of a space it knows, if any. */
   knownView(roomId: string): RoomView | undefined;
+  /** Whether people from other organisations are in a space, when main knows it (the EXT mark). */
+  externalOf?(roomId: string): boolean | undefined;
+  /** The identity's teams (GET /teams through main's teams service), for grouping by team; read once per `ttlMs`. */
+  teams?(active: ActiveSession): Promise<TeamView[]>;
 }
 
 interface Listing {
@@ -104,6 +117,18 @@ export function createRoomDirectory(
   const config: RoomDirectoryOptions = { ...DEFAULT_ROOM_DIRECTORY, ...options };
   let listing: Listing | undefined;
   let inFlight: { identityId: string; promise: Promise<Listing> } | undefined;
+  let teamNames: { identityId: string; at: number; names: Map<string, string> } | undefined;
+  /** Folded titles by title, for the listing in use (a keystroke folds only titles not seen yet). */
+  let folded: { listing: Listing; byTitle: Map<string, string> } | undefined;
+  const foldedTitle = (from: Listing, title: string): string => {
+    if (folded?.listing !== from) folded = { listing: from, byTitle: new Map() };
+    let f = folded.byTitle.get(title);
+    if (f === undefined) {
+      f = fold(title);
+      folded.byTitle.set(title, f);
+    }
+    return f;
+  };
 
   const list = async (active: ActiveSession): Promise<Listing> => {
     const rooms: Room[] = [];
@@ -134,34 +159,69 @@ export function createRoomDirectory(
     return fresh;
   };
 
+  /**
+   * Team names by id, read at most once per `ttlMs`. A failed read (no `spark:teams_read`, a network error) is
+   * logged and remembered as "no names" for the same time: those spaces show under "Other spaces".
+   */
+  const namesOfTeams = async (active: ActiveSession): Promise<Map<string, string>> => {
+    const identityId = active.identity.id;
+    if (teamNames && teamNames.identityId === identityId && deps.clock.now() - teamNames.at < config.ttlMs) {
+      return teamNames.names;
+    }
+    const names = new Map<string, string>();
+    try {
+      for (const team of deps.teams ? await deps.teams(active) : []) names.set(team.id, team.name);
+    } catch (e) {
+      deps.logger.warn('teams could not be read for grouping', { error: e });
+    }
+    if (deps.session.current()?.identity.id === identityId) teamNames = { identityId, at: deps.clock.now(), names };
+    return names;
+  };
+
   const unsubscribe = deps.session.onChange(() => {
     listing = undefined;
+    teamNames = undefined;
   });
 
   return {
     async search(input) {
       const active = deps.session.current();
       if (!active) throw new AppFailure('notSignedIn', 'Sign in to search spaces.');
-      const { rooms, complete } = await current(active);
+      const from = await current(active);
+      const { rooms, complete } = from;
       const query = fold((input.query ?? '').trim());
       const filter = input.filter ?? 'all';
       const byId = new Map<string, RoomView>();
       for (const room of rooms) {
         const view = deps.knownView(room.id) ?? listedView(room);
         if (!matchesFilter(view, filter)) continue;
-        if (query !== '' && !fold(view.title).includes(query)) continue;
-        byId.set(view.id, view);
+        if (query !== '' && !foldedTitle(from, view.title).includes(query)) continue;
+        const external = deps.externalOf?.(room.id);
+        byId.set(view.id, external === undefined ? view : { ...view, external });
       }
-      const matching = [...byId.values()].sort(compareRooms);
+      let matching = [...byId.values()].sort(compareRooms);
+      let groups: RoomSearchGroup[] | undefined;
+      if (input.groupBy === 'team') {
+        const names = await namesOfTeams(active);
+        const grouped = groupByTeam(matching, (teamId) => names.get(teamId));
+        matching = grouped.flatMap((g) => g.rooms);
+        groups = grouped.map((g) => ({
+          ...(g.teamId !== undefined ? { teamId: g.teamId } : {}),
+          name: g.name,
+          count: g.rooms.length,
+        }));
+      }
       const offset = input.cursor === undefined ? 0 : Number(input.cursor);
       const limit = input.limit ?? config.defaultLimit;
       const page = matching.slice(offset, offset + limit);
       const result: RoomSearchResult = { rooms: page, total: matching.length, complete };
       if (offset + limit < matching.length) result.nextCursor = String(offset + limit);
+      if (groups) result.groups = groups;
       return result;
     },
     reset() {
       listing = undefined;
+      teamNames = undefined;
     },
     dispose() {
       unsubscribe();

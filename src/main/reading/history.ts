@@ -24,7 +24,7 @@ export interface HistoryDeps {
   session: { current(): ActiveSession | undefined };
   knownView(roomId: string): RoomView | undefined;
   /** Makes messages known (counted, matched) and returns their views (src/main/watch: Watcher.absorbRead). */
-  absorbRead(roomId: string, messages: readonly Message[]): MessageView[];
+  absorbRead(roomId: string, messages: readonly Message[]): MessageView[] | Promise<MessageView[]>;
 }
 
 function needSession(deps: HistoryDeps): ActiveSession {
@@ -57,7 +57,8 @@ export async function loadOlder(deps: HistoryDeps, input: LoadOlderInput): Promi
   });
   const page = await active.client.messages.list(q, { limit: q.max }).toArray();
   const oldestFirst = [...page].reverse();
-  return { roomId: input.roomId, messages: deps.absorbRead(input.roomId, oldestFirst), hasMore: page.length >= q.max };
+  const messages = await deps.absorbRead(input.roomId, oldestFirst);
+  return { roomId: input.roomId, messages, hasMore: page.length >= q.max };
 }
 
 export async function readThread(deps: HistoryDeps, input: ThreadInput): Promise<ThreadView> {
@@ -69,7 +70,7 @@ export async function readThread(deps: HistoryDeps, input: ThreadInput): Promise
     active.client.messages.list(q, { limit: THREAD_MAX_REPLIES }).toArray(),
   ]);
   if (parent.roomId !== input.roomId) throw new AppFailure('notFound', 'That message is not in this space.');
-  const [parentView, ...replyViews] = deps.absorbRead(input.roomId, [parent, ...[...replies].reverse()]);
+  const [parentView, ...replyViews] = await deps.absorbRead(input.roomId, [parent, ...[...replies].reverse()]);
   const view: ThreadView = { roomId: input.roomId, parentId: input.parentId, replies: replyViews };
   if (parentView) view.parent = parentView;
   return view;

@@ -21,7 +21,7 @@ export {
 /** The directory's deps (clock, logger, session, the watcher's `knownView`: Watcher.knownRoomView) and more. */
 export interface ReadingServiceDeps extends RoomDirectoryDeps {
   /** Makes messages read here known to the watcher and returns their views (Watcher.absorbRead). */
-  absorbRead(roomId: string, messages: readonly Message[]): MessageView[];
+  absorbRead(roomId: string, messages: readonly Message[]): MessageView[] | Promise<MessageView[]>;
   /** The native save dialog (Electron: dialog.showSaveDialog); without it, files.saveAs is refused. */
   chooseSavePath?: ChooseSavePath;
 }

@@ -2,11 +2,13 @@
  * Messages typed in the composer (issue 12, docs/outbox.md): checked against the 7,439-byte limit before anything
  * is queued, then queued into the signed-in identity's outbox like a runbook's message — journaled before any
  * request, reconciled when the outcome is unknown, audited with `source: 'composer'`. The space's draft is cleared
- * once the item is on disk.
+ * once the item is on disk. A chosen file is journaled with the item (its record from
+ * src/main/spaces/picked-check.ts), so a message not yet sent keeps its file across a restart.
  */
 import { randomUUID } from 'node:crypto';
 import type { ComposerSendInput } from '../../shared/contract/channels';
 import { AppFailure } from '../errors';
+import type { PickedRecord } from '../spaces/picked-check';
 import type { Outbox, OutboxItem } from './outbox';
 import type { OutboxItemInit } from './outbox-records';
 import { byteLength, MAX_MESSAGE_BYTES } from './template';
@@ -21,6 +23,12 @@ export interface ComposerSendDeps {
   roomTitle: (roomId: string) => Promise<string>;
   /** Clears the space's draft if it is the one just sent (same thread). */
   clearDraft: (roomId: string, parentId: string | undefined) => Promise<void>;
+  /**
+   * What main knows of the chosen file (path, device, inode, size), journaled with the item so it is sent with its
+   * file after a restart (docs/outbox.md); undefined → the handle is unknown: refused before anything is queued.
+   * Absent → only the handle is queued (it must be known when the item is sent).
+   */
+  pickedRecord?: (roomId: string, fileId: string) => Promise<PickedRecord | undefined>;
   onDraftError: (e: unknown) => void;
 }
 
@@ -57,7 +65,18 @@ export async function composerSend(deps: ComposerSendDeps, input: ComposerSendIn
     origin: { confirmed: true, source: 'composer' },
   };
   if (input.parentId !== undefined) init.parentId = input.parentId;
-  if (input.fileId !== undefined) init.fileId = input.fileId;
+  if (input.fileId !== undefined) {
+    init.fileId = input.fileId;
+    if (deps.pickedRecord) {
+      const file = await deps.pickedRecord(input.roomId, input.fileId);
+      // Nothing is queued, so nothing is lost: the draft keeps the text.
+      if (!file)
+        throw new AppFailure('notFound', 'The chosen file is no longer known: choose it again.', {
+          issues: [{ path: 'fileId', message: 'Choose the file again.' }],
+        });
+      init.file = file;
+    }
+  }
   const [item] = await deps.outbox.enqueue([init]);
   if (!item) throw new AppFailure('internal', 'The message was not queued.');
   // The message is on disk: losing the draft now loses nothing; failing to clear it must not fail the send.

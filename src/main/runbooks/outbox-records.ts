@@ -3,6 +3,7 @@
  * `identities/<id>/outbox.jsonl`. Folding the records in order gives every item's current state.
  */
 import { z } from 'zod';
+import { pickedRecordSchema } from '../spaces/picked-check';
 
 const iso = z.string().min(1).max(40);
 const shortText = z.string().max(2000);
@@ -16,8 +17,12 @@ export const outboxOriginSchema = z.strictObject({
   incidentId: z.string().max(64).optional(),
   variables: z.record(z.string().max(40), z.string().max(8000)).optional(),
   confirmed: z.boolean(),
-  /** The identity id the operator asked to post as (a saved bot), when not themself. */
+  /** The saved identity (id) that posts the item, when not the operator (a runbook's `postAs`, e.g. the team's bot). */
   postAs: z.string().max(200).optional(),
+  /** Who that identity is, recorded when the item is queued: the audit row and reading the space back use them. */
+  postedAsEmail: z.string().max(320).optional(),
+  postedAsPersonId: z.string().max(300).optional(),
+  postedAsKind: z.enum(['person', 'bot']).optional(),
   /** Who queued the item: a runbook (absent in older journals) or the composer. */
   source: z.enum(['runbook', 'composer']).optional(),
 });
@@ -31,8 +36,13 @@ export const outboxItemInitSchema = z
     /** Empty only for a file sent without text. */
     markdown: z.string().max(20_000),
     parentId: z.string().max(300).optional(),
-    /** A file chosen in main's dialog (an opaque handle, held in memory: after a restart it must be chosen again). */
+    /** A file chosen in main's dialog: the window's opaque handle… */
     fileId: z.string().max(200).optional(),
+    /**
+     * …and what main knows of it (resolved path, device, inode, size; src/main/spaces/picked-check.ts), so the item
+     * is sent with its file after a restart — checked again first. Absent in older journals.
+     */
+    file: pickedRecordSchema.optional(),
     queuedAt: iso,
     expiresAt: iso,
     origin: outboxOriginSchema,

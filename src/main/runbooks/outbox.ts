@@ -13,7 +13,9 @@ import type { Clock } from '../clock';
 import { AppFailure } from '../errors';
 import type { Logger } from '../log/types';
 import type { Journal } from '../store';
+import type { PickedRecord } from '../spaces/picked-check';
 import type { CreateMessageBody, ListMessagesQuery, Message } from '../webex';
+import { itemsToKeep, recordSize, recordsOf, type JournalCompactor } from './outbox-journal';
 import type { OperatorReason, OutboxItemInit, OutboxRecord } from './outbox-records';
 
 export type OutboxItemState =
@@ -31,6 +33,15 @@ export interface OutboxItem extends OutboxItemInit {
   attempts: { attemptId: string; startedAt: string }[];
   /** POST attempts since the item was last (re)queued by the operator. */
   sendAttempts: number;
+  /** Transient, never journaled: how far the current attempt's file upload has got (cleared by every record). */
+  upload?: UploadProgress;
+}
+
+/** The attached file's upload so far (bytes of the file read into the request). */
+export interface UploadProgress {
+  name: string;
+  sentBytes: number;
+  totalBytes: number;
 }
 
 /** What the audit log hears about. */
@@ -47,8 +58,16 @@ export interface OutboxSender {
   me: { id: string; type: 'person' | 'bot' | 'appuser' };
   /** `signal` aborts when the item's time to live runs out (e.g. while waiting out a 429 pause). */
   create(body: CreateMessageBody, signal: AbortSignal): Promise<Message>;
-  /** Sends the item's chosen file with the body (the composer's attachment); absent → such items fail. */
-  upload?(fileId: string, body: CreateMessageBody, signal: AbortSignal): Promise<Message>;
+  /**
+   * Sends the item's chosen file with the body (the composer's attachment); absent → such items fail. The file is
+   * the record journaled with the item when there is one (it survives a restart), else the in-memory handle.
+   */
+  upload?(
+    file: string | PickedRecord,
+    body: CreateMessageBody,
+    signal: AbortSignal,
+    onProgress?: (progress: UploadProgress) => void,
+  ): Promise<Message>;
   /** Newest first (`GET /messages?roomId=`). */
   list(query: ListMessagesQuery): AsyncIterable<Message>;
 }
@@ -75,7 +94,25 @@ export interface OutboxOptions {
   readBackLimit?: number;
   /** Reading back fails this many times in a row → the operator decides (default 5). */
   maxReadFailures?: number;
+  /** Rewrites the journal without what is no longer needed (outbox-journal.ts); absent → never compacted. */
+  compactor?: JournalCompactor;
+  /**
+   * Compact once the journal holds this many records (default 5000) or about this many bytes (default 4 MiB) —
+   * and at least twice what the last compaction kept, so a large live set is not rewritten over and over.
+   */
+  compactAfterRecords?: number;
+  compactAfterBytes?: number;
+  /** Closed items a compaction keeps: the newest this many (default 100)… */
+  keepClosed?: number;
+  /** …every one closed within this long (default 10 min: the window and undo use them)… */
+  keepClosedMs?: number;
+  /** …but never more than this many (default 1000). */
+  keepClosedMax?: number;
   onChange?(item: OutboxItem): void;
+  /** A compaction dropped closed items from the journal and from memory (`list()` no longer has them). */
+  onCompacted?(): void;
+  /** The item's transient upload progress moved (not a state change; the listener throttles). */
+  onProgress?(item: OutboxItem): void;
   onOutcome?(item: OutboxItem, outcome: OutboxOutcome): void;
 }
 
@@ -169,9 +206,18 @@ export class Outbox {
   private inFlight = 0;
   private running = false;
   private wake: { at: number; controller: AbortController } | undefined;
-  private readonly o: Required<Omit<OutboxOptions, 'onChange' | 'onOutcome'>> &
-    Pick<OutboxOptions, 'onChange' | 'onOutcome'>;
+  private readonly o: Required<
+    Omit<OutboxOptions, 'onChange' | 'onOutcome' | 'onProgress' | 'compactor' | 'onCompacted'>
+  > &
+    Pick<OutboxOptions, 'onChange' | 'onOutcome' | 'onProgress' | 'compactor' | 'onCompacted'>;
   private idleWaiters: (() => void)[] = [];
+  /** Records and (about) bytes in the journal file now, and what the last compaction left. */
+  private journalSize = { records: 0, bytes: 0 };
+  private compactedSize = { records: 0, bytes: 0 };
+  /** Journal steps (append + apply) under way; a compaction waits for them, new ones wait for it. */
+  private committing = 0;
+  private committed: (() => void) | undefined;
+  private compacting: Promise<boolean> | undefined;
 
   constructor(options: OutboxOptions) {
     this.o = {
@@ -182,6 +228,11 @@ export class Outbox {
       retryBaseMs: 2000,
       readBackLimit: 200,
       maxReadFailures: 5,
+      compactAfterRecords: 5000,
+      compactAfterBytes: 4 * 1024 * 1024,
+      keepClosed: 100,
+      keepClosedMs: 10 * 60_000,
+      keepClosedMax: 1000,
       ...options,
     };
   }
@@ -191,8 +242,16 @@ export class Outbox {
    * outbox sends anything.
    */
   async start(): Promise<void> {
+    // A compaction the app did not finish left a temp file: never read, removed.
+    await this.o.compactor?.removeLeftovers().then(
+      (n) => {
+        if (n > 0) this.o.logger.info('removed an unfinished outbox journal compaction', { files: n });
+      },
+      (e: unknown) => this.o.logger.warn('could not remove an unfinished compaction', { error: e }),
+    );
     const { records } = await this.o.journal.read();
     for (const rec of records) foldRecord(this.items, rec);
+    this.journalSize = { records: records.length, bytes: records.reduce((n, r) => n + recordSize(r), 0) };
     for (const item of this.items.values()) {
       if (item.state.type === 'sent' && item.state.messageId) this.claimed.add(item.state.messageId);
       if (!isClosed(item)) this.order.push(item.id);
@@ -222,6 +281,7 @@ export class Outbox {
     );
     this.running = true;
     this.kick();
+    this.maybeCompact();
   }
 
   list(): OutboxItem[] {
@@ -241,9 +301,13 @@ export class Outbox {
   async enqueue(inits: OutboxItemInit[]): Promise<OutboxItem[]> {
     const out: OutboxItem[] = [];
     for (const init of inits) {
-      await this.o.journal.append({ t: 'queued', item: init });
-      const item = foldRecord(this.items, { t: 'queued', item: init }) as OutboxItem;
-      this.order.push(item.id);
+      const rec: OutboxRecord = { t: 'queued', item: init };
+      let item: OutboxItem | undefined;
+      await this.commit(rec, () => {
+        item = foldRecord(this.items, rec);
+        if (item) this.order.push(item.id);
+      });
+      if (!item) continue;
       out.push(item);
       this.o.onChange?.(item);
     }
@@ -307,6 +371,7 @@ export class Outbox {
     this.wake?.controller.abort();
     this.wake = undefined;
     await Promise.allSettled([...this.tasks]);
+    await this.compacting;
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -321,11 +386,94 @@ export class Outbox {
 
   /** Appends a record (fsynced) and applies it. */
   private async record(item: OutboxItem, rec: Exclude<OutboxRecord, { t: 'queued' }>): Promise<void> {
-    await this.o.journal.append(rec);
-    foldRecord(this.items, rec);
-    if (rec.t === 'sent' && rec.messageId) this.claimed.add(rec.messageId);
-    if (isClosed(item)) this.order = this.order.filter((x) => x !== item.id);
+    await this.commit(rec, () => {
+      foldRecord(this.items, rec);
+      delete item.upload;
+      if (rec.t === 'sent' && rec.messageId) this.claimed.add(rec.messageId);
+      if (isClosed(item)) this.order = this.order.filter((x) => x !== item.id);
+    });
     this.o.onChange?.(item);
+  }
+
+  /**
+   * One journal step: append `rec` (fsynced), then apply it to memory — never split by a compaction, which waits
+   * for the steps under way (their records are in the file and in memory) while new steps wait for it.
+   */
+  private async commit(rec: OutboxRecord, apply: () => void): Promise<void> {
+    while (this.compacting) await this.compacting;
+    this.committing += 1;
+    try {
+      await this.o.journal.append(rec);
+      this.journalSize.records += 1;
+      this.journalSize.bytes += recordSize(rec);
+      apply();
+    } finally {
+      this.committing -= 1;
+      if (this.committing === 0) this.committed?.();
+    }
+    this.maybeCompact();
+  }
+
+  private maybeCompact(): void {
+    if (!this.o.compactor || this.compacting || !this.running) return;
+    const { records, bytes } = this.journalSize;
+    if (
+      records >= Math.max(this.o.compactAfterRecords, 2 * this.compactedSize.records) ||
+      bytes >= Math.max(this.o.compactAfterBytes, 2 * this.compactedSize.bytes)
+    ) {
+      void this.compact();
+    }
+  }
+
+  /**
+   * Rewrites the journal with what is still needed (outbox-journal.ts `itemsToKeep`, `recordsOf`) and forgets the
+   * rest in memory too. False when there is no compactor or the rewrite failed (the old journal is kept as it is;
+   * the next try waits until the journal has grown as much again).
+   */
+  compact(): Promise<boolean> {
+    if (this.compacting) return this.compacting;
+    const compactor = this.o.compactor;
+    if (!compactor) return Promise.resolve(false);
+    const run = this.runCompaction(compactor).finally(() => {
+      if (this.compacting === run) this.compacting = undefined;
+    });
+    this.compacting = run;
+    return run;
+  }
+
+  private async runCompaction(compactor: JournalCompactor): Promise<boolean> {
+    if (this.committing > 0) await new Promise<void>((resolve) => (this.committed = resolve));
+    this.committed = undefined;
+    const kept = itemsToKeep([...this.items.values()], {
+      now: this.o.clock.now(),
+      skewMs: this.o.skewMs,
+      keepClosed: this.o.keepClosed,
+      keepClosedMs: this.o.keepClosedMs,
+      keepClosedMax: this.o.keepClosedMax,
+    });
+    const records = kept.flatMap(recordsOf);
+    try {
+      await compactor.rewrite(records);
+    } catch (e) {
+      this.o.logger.warn('outbox journal compaction failed; the journal is kept as it is', { error: e });
+      this.compactedSize = { ...this.journalSize };
+      return false;
+    }
+    const keep = new Set(kept.map((i) => i.id));
+    let dropped = 0;
+    for (const [id, item] of this.items) {
+      if (keep.has(id)) continue;
+      this.items.delete(id);
+      if (item.state.type === 'sent' && item.state.messageId) this.claimed.delete(item.state.messageId);
+      this.notBefore.delete(id);
+      this.readFailures.delete(id);
+      dropped += 1;
+    }
+    this.journalSize = { records: records.length, bytes: records.reduce((n, r) => n + recordSize(r), 0) };
+    this.compactedSize = { ...this.journalSize };
+    this.o.logger.info('outbox journal compacted', { records: records.length, items: kept.length, dropped });
+    if (dropped > 0) this.o.onCompacted?.();
+    return true;
   }
 
   private kick(): void {
@@ -433,8 +581,14 @@ export class Outbox {
       if (item.markdown !== '') body.markdown = item.markdown;
       if (item.parentId) body.parentId = item.parentId;
       if (item.fileId === undefined) message = await sender.create(body, ttl.signal);
-      else if (sender.upload) message = await sender.upload(item.fileId, body, ttl.signal);
-      else throw new AppFailure('invalidInput', 'Files cannot be sent as this identity.', { delivery: 'notSent' });
+      else if (sender.upload) {
+        message = await sender.upload(item.file ?? item.fileId, body, ttl.signal, (progress) => {
+          // A late report of an attempt that already ended is dropped.
+          if (item.state.type !== 'sending' || item.state.attemptId !== attemptId) return;
+          item.upload = { ...progress };
+          this.o.onProgress?.(item);
+        });
+      } else throw new AppFailure('invalidInput', 'Files cannot be sent as this identity.', { delivery: 'notSent' });
     } catch (e) {
       stopTtl.abort();
       const f = failureOf(e);

@@ -16,25 +16,39 @@ import type {
   RunbooksState,
   RunbookTargetView,
   RunbookView,
+  SessionState,
 } from '../../shared/contract/channels';
 import { isErrorKind, type AppErrorIssue } from '../../shared/errors';
 import type { ActiveSession } from '../auth/types';
 import type { Clock } from '../clock';
 import { AppFailure } from '../errors';
 import type { EventHub } from '../events/hub';
+import { keyedDiff, wholeDiff } from '../events/diff';
 import { snapshotOf } from '../events/snapshot';
 import type { Handlers } from '../ipc/dispatch';
 import type { Logger } from '../log/types';
 import type { Notifier } from '../platform';
-import type { Doc, Store } from '../store';
+import { createNodeStoreFs, type Doc, type Store } from '../store';
 import type { Room } from '../webex';
 import { AuditLog, toCsv, type AuditOutcome, type AuditRow } from './audit';
 import { DEFAULT_UPDATE_EVERY_MINUTES, incidentsDocSpec, timelineMarkdown, type IncidentsDoc } from './incidents';
 import { RunbookLibrary, type LibrarySnapshot } from './library';
 import { Outbox, type OutboxItem, type OutboxOutcome, type OutboxSender } from './outbox';
+import { createJournalCompactor } from './outbox-journal';
 import { outboxRecordSchema, type OutboxItemInit } from './outbox-records';
 import type { UploadPicked } from '../spaces';
+import type { PickedRecord } from '../spaces/picked-check';
 import { composerSend } from './composer';
+import { threadParent, type ThreadParent } from './thread';
+import {
+  planPostAs,
+  postAsProblem,
+  postAsSender,
+  postedAs,
+  postingClient,
+  type PostAsOrigin,
+  type PostAsSession,
+} from './post-as';
 import { sha256Hex, type LoadedRunbook } from './parse';
 import { byteLength, MAX_MESSAGE_BYTES, renderTemplate, renderValue, escapeMarkdownText } from './template';
 import { z } from 'zod';
@@ -49,6 +63,13 @@ interface RoomInfo {
   moderator: boolean;
 }
 export const TYPE_TO_CONFIRM_OVER = 10;
+/** Upload progress reaches the window at most this often (docs/events.md: the outbox slice). */
+export const PROGRESS_PUBLISH_MS = 250;
+/** Closed (sent, discarded) items listed: the newest this many, and every one queued within CLOSED_RECENT_MS. */
+export const CLOSED_KEPT = 100;
+export const CLOSED_RECENT_MS = 10 * 60_000;
+/** …but never more than this many closed items. */
+export const CLOSED_KEPT_MAX = 1000;
 
 export type RunbookChannel =
   | 'runbooks.snapshot'
@@ -68,7 +89,19 @@ export interface RunbookServiceDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
-  session: { current(): ActiveSession | undefined; onChange(l: (a: ActiveSession | undefined) => void): () => void };
+  /** The signed-in identity, and (postingIdentity) other saved identities a runbook posts as. */
+  session: {
+    current(): ActiveSession | undefined;
+    onChange(l: (a: ActiveSession | undefined) => void): () => void;
+  } & PostAsSession;
+  /**
+   * The session slice as last published (saved identities, who is active) and its changes: each runbook's
+   * `postAsProblem` is computed from it, without keychain or network. Absent → no problems are reported up front.
+   */
+  sessionState?: {
+    current(): SessionState | undefined;
+    onChange(listener: (state: SessionState) => void): () => void;
+  };
   notifier: Notifier;
   /** Shows a file or folder in the file manager (the shell: shell.showItemInFolder). */
   revealPath?: (absolutePath: string) => Promise<void>;
@@ -76,16 +109,33 @@ export interface RunbookServiceDeps {
   saveTextFile?: (request: { title: string; defaultName: string; content: string }) => Promise<boolean>;
   /** Raises (message) or clears (undefined) a warning banner with this id. */
   setWarning: (id: string, message: string | undefined) => void;
-  /** The event stream, for the seq of snapshots (`snapshotOf`). */
-  hub: Pick<EventHub, 'flush' | 'seq'>;
+  /**
+   * The event stream: the runbooks, outbox and incidents slices are published through it (docs/events.md), and
+   * snapshots take their seq from it (`snapshotOf`).
+   */
+  hub: Pick<EventHub, 'flush' | 'seq' | 'emit'>;
   /** A message a runbook posted was deleted (undo): the window drops it from the pane. */
   onMessageDeleted?: (roomId: string, messageId: string) => void;
   /** Clears the space's draft after the composer queued it (spaces' drafts; only when it is that thread's draft). */
   clearDraft?: (active: ActiveSession, roomId: string, parentId: string | undefined) => Promise<void>;
   /** Sends a file chosen in main's dialog with a message (spaces' `uploadPicked`); without it files cannot be sent. */
   uploadPicked?: UploadPicked;
+  /**
+   * What main knows of a chosen file handle (spaces' `pickedRecord`: chosen in this run, or kept with the space's
+   * draft), journaled with the composer's item so it is sent with its file after a restart.
+   */
+  pickedRecord?: (active: ActiveSession, roomId: string, fileId: string) => Promise<PickedRecord | undefined>;
   /** Outbox tuning (tests). */
-  outbox?: { reconcileDelayMs?: number; retryBaseMs?: number; maxInFlight?: number };
+  outbox?: {
+    reconcileDelayMs?: number;
+    retryBaseMs?: number;
+    maxInFlight?: number;
+    /** Journal compaction thresholds (docs/outbox.md “Compaction”). */
+    compactAfterRecords?: number;
+    keepClosed?: number;
+  };
+  /** A target's members were read: whether people from other organisations are in it (the sidebar's EXT mark). */
+  noteExternal?: (identityId: string, roomId: string, external: boolean) => void;
 }
 
 export interface RunbookService {
@@ -110,6 +160,9 @@ interface IdentityContext {
   roomCache: Map<string, { at: number; info: RoomInfo }>;
   dueTimer?: AbortController;
   notified: Set<string>;
+  /** A pending publish of upload progress (throttled to PROGRESS_PUBLISH_MS), and when progress was last published. */
+  progressTimer?: AbortController;
+  progressPublishedAt: number;
 }
 
 const acceptedTargetsSchema = z.object({ lists: z.record(z.string(), z.array(z.string())) });
@@ -117,7 +170,7 @@ type AcceptedTargets = z.infer<typeof acceptedTargetsSchema>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function runbookView(rb: LoadedRunbook): RunbookView {
+function runbookView(rb: LoadedRunbook, sessionState: SessionState | undefined): RunbookView {
   const s = rb.spec;
   const view: RunbookView = {
     id: s.id,
@@ -151,7 +204,11 @@ function runbookView(rb: LoadedRunbook): RunbookView {
     file: rb.file,
   };
   if (typeof s.confirm === 'object') view.confirmMembersOver = s.confirm.membersOver;
-  if (s.postAs !== undefined) view.postAs = s.postAs;
+  if (s.postAs !== undefined) {
+    view.postAs = s.postAs;
+    const problem = postAsProblem(s.postAs, sessionState);
+    if (problem !== undefined) view.postAsProblem = problem;
+  }
   return view;
 }
 
@@ -204,6 +261,7 @@ function itemView(item: OutboxItem, now: number, undone: Set<string>): OutboxIte
   if (item.origin.source) view.source = item.origin.source;
   if (item.parentId) view.parentId = item.parentId;
   if (item.fileId) view.hasFile = true;
+  if (item.upload && st.type === 'sending') view.upload = { ...item.upload };
   // Undo is the runbooks' (a composer message is deleted from the pane like any own message).
   if (st.type === 'sent' && st.messageId && !undone.has(item.id) && item.origin.source !== 'composer') {
     const until = Date.parse(st.at) + UNDO_WINDOW_MS;
@@ -237,10 +295,112 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     dataDir: deps.dataDir,
     clock,
     logger: logger.child({ component: 'runbooks' }),
-    onChange: (snap) => reportProblems(snap),
+    onChange: (snap) => {
+      reportProblems(snap);
+      publishRunbooks();
+    },
   });
   let ctx: IdentityContext | undefined;
   const warned = new Set<string>();
+
+  // --- the runbooks, outbox and incidents slices (docs/events.md) ----------------------------------------------
+  // Every change ends in one of these: recompute the slice's view, compare with what was last sent, emit the
+  // difference. They are cheap to call too often (nothing differs → no event).
+  const runbooksSent = wholeDiff<RunbooksState>();
+  const incidentsSent = wholeDiff<IncidentsState>();
+  const outboxSent = keyedDiff<OutboxItemView>();
+  /** Items whose view may have changed since the outbox was last published (each change marks its item). */
+  const outboxDirty = new Set<string>();
+
+  function runbooksState(): RunbooksState {
+    const snap = library.snapshot();
+    return {
+      runbooks: snap.runbooks.map((rb) => runbookView(rb, deps.sessionState?.current())),
+      files: snap.files.map((f) => ({
+        file: f.file,
+        runbookIds: [...f.runbookIds],
+        problems: f.problems.map((p) => ({ ...p })),
+        usingLastGood: f.usingLastGood,
+      })),
+    };
+  }
+
+  function incidentsState(c: IdentityContext | undefined): IncidentsState {
+    return { incidents: c ? c.incidents.get().incidents.map((i) => ({ ...i, timeline: [...i.timeline] })) : [] };
+  }
+
+  function publishRunbooks(): void {
+    const state = runbooksState();
+    if (runbooksSent.changed(state)) deps.hub.emit({ type: 'runbooks.changed', state });
+  }
+
+  function publishIncidents(): void {
+    const state = incidentsState(ctx);
+    if (incidentsSent.changed(state)) deps.hub.emit({ type: 'incidents.changed', state });
+  }
+
+  /**
+   * Upserts for changed items and removals for items no longer listed; `pending` rides along. Only the views of
+   * items marked changed (and of newly listed ones) are built and compared, so a broadcast's hundreds of state
+   * changes do not each serialise the whole outbox.
+   */
+  function publishOutbox(): void {
+    const c = ctx;
+    const listed = c ? listedItems(c) : [];
+    const now = clock.now();
+    const candidates = c
+      ? listed.filter((i) => outboxDirty.has(i.id) || !outboxSent.has(i.id)).map((i) => itemView(i, now, c.undone))
+      : [];
+    outboxDirty.clear();
+    const pending = c?.outbox.pendingCount() ?? 0;
+    const { upserts, removed } = outboxSent.diffSome(
+      listed.map((i) => i.id),
+      candidates,
+    );
+    if (upserts.length > 0) deps.hub.emit({ type: 'outbox.upsert', items: upserts, pending });
+    if (removed.length > 0) deps.hub.emit({ type: 'outbox.remove', ids: removed, pending });
+  }
+
+  /** Another identity (or none): the window gets its outbox and incidents whole. */
+  function resetSlices(): void {
+    const state = outboxState(ctx);
+    outboxDirty.clear();
+    outboxSent.reset(state.items);
+    deps.hub.emit({ type: 'outbox.reset', state });
+    publishIncidents();
+  }
+
+  /**
+   * Upload progress is not a state change: published at most every PROGRESS_PUBLISH_MS (the first report at once),
+   * and at once when the whole file has been read (then the item waits for the server's answer).
+   */
+  function publishProgress(c: IdentityContext, item: OutboxItem): void {
+    if (c !== ctx) return;
+    outboxDirty.add(item.id);
+    const complete = item.upload !== undefined && item.upload.sentBytes >= item.upload.totalBytes;
+    if (complete) {
+      c.progressTimer?.abort();
+      c.progressTimer = undefined;
+    }
+    if (c.progressTimer) return;
+    const wait = c.progressPublishedAt + PROGRESS_PUBLISH_MS - clock.now();
+    if (wait <= 0 || complete) {
+      c.progressPublishedAt = clock.now();
+      publishOutbox();
+      return;
+    }
+    const controller = new AbortController();
+    c.progressTimer = controller;
+    clock.sleep(wait, controller.signal).then(
+      () => {
+        c.progressTimer = undefined;
+        if (c !== ctx) return;
+        c.progressPublishedAt = clock.now();
+        publishOutbox();
+      },
+      () => undefined,
+    );
+  }
 
   function reportProblems(snap: LibrarySnapshot): void {
     const now = new Set<string>();
@@ -262,21 +422,21 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
   }
 
   /**
-   * The chosen file goes with the message. A file that is gone, unknown (chosen before a restart) or too large is
-   * refused before any request: `delivery: 'notSent'`, so the item fails with those words instead of being read back.
+   * The chosen file goes with the message (its record from the journal when the item has one). A file that is gone,
+   * swapped, changed, unknown or too large is refused before any request: `delivery: 'notSent'`, so the item fails with those words instead of being read back.
    */
   function uploadFor(active: ActiveSession, upload: UploadPicked): NonNullable<OutboxSender['upload']> {
-    return async (fileId, body, signal) => {
+    return async (file, body, signal, onProgress) => {
       try {
         return await upload(
           active,
-          fileId,
+          file,
           {
             roomId: body.roomId ?? '',
             ...(body.markdown !== undefined ? { markdown: body.markdown } : {}),
             ...(body.parentId !== undefined ? { parentId: body.parentId } : {}),
           },
-          { signal },
+          { signal, ...(onProgress ? { onProgress } : {}) },
         );
       } catch (e) {
         if (e instanceof AppFailure && e.delivery === undefined && (e.kind === 'notFound' || e.kind === 'invalidInput'))
@@ -300,6 +460,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       at: iso(clock.now()),
       identityId: c.active.identity.id,
       identityEmail: c.active.identity.email,
+      ...postedAs(item, c.active),
       itemId: item.id,
       roomId: item.roomId,
       roomTitle: item.roomTitle,
@@ -363,6 +524,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
         return next;
       }),
     }));
+    if (c === ctx) publishIncidents();
     scheduleDue(c);
   }
 
@@ -412,18 +574,44 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       undone: new Set(),
       roomCache: new Map(),
       notified: new Set(),
+      progressPublishedAt: Number.NEGATIVE_INFINITY,
       ready: Promise.resolve(),
       outbox: undefined as unknown as Outbox,
     };
     c.outbox = new Outbox({
       journal: store.journal(`${dir}/outbox.jsonl`, outboxRecordSchema),
+      // The journal is compacted as it grows (docs/outbox.md “Compaction”).
+      compactor: createJournalCompactor({
+        fs: createNodeStoreFs(),
+        file: path.join(store.dataDir, dir, 'outbox.jsonl'),
+      }),
       clock,
       logger: logger.child({ component: 'outbox' }),
-      sender: () => senderFor(c.active),
+      // An item posted as another saved identity goes out (and is read back) with that identity's client.
+      sender: (item) =>
+        item.origin.postAs !== undefined && item.origin.postAs !== c.active.identity.id
+          ? postAsSender(deps.session, item)
+          : senderFor(c.active),
       ...(deps.outbox ?? {}),
       onOutcome: (item, o) => onOutcome(c, item, o),
+      onChange: (item) => {
+        if (c !== ctx) return;
+        outboxDirty.add(item.id);
+        publishOutbox();
+      },
+      onProgress: (item) => publishProgress(c, item),
+      // Closed items the journal compaction dropped leave the window's list too.
+      onCompacted: () => {
+        if (c === ctx) publishOutbox();
+      },
     });
-    c.ready = c.outbox.start().catch((e: unknown) => logger.error('outbox start failed', { error: e }));
+    c.ready = c.outbox
+      .start()
+      .catch((e: unknown) => logger.error('outbox start failed', { error: e }))
+      // The journal's items were folded without a change each: the window gets them now.
+      .then(() => {
+        if (c === ctx) publishOutbox();
+      });
     scheduleDue(c);
     return c;
   }
@@ -439,6 +627,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       ctx = undefined;
       if (old) {
         old.dueTimer?.abort();
+        old.progressTimer?.abort();
         await old.outbox.dispose();
       }
       if (active) {
@@ -448,6 +637,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
           logger.error('opening the runbook context failed', { error: e });
         }
       }
+      resetSlices();
     });
   }
 
@@ -466,6 +656,10 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     items: { target: RunbookTargetView; markdown: string }[];
     incident?: IncidentView;
     listSet?: { name: string; ids: string[] };
+    /** Who posts the items (empty: the operator). */
+    postAs: PostAsOrigin;
+    /** A thread runbook started from a message: the thread its reply goes to. */
+    thread?: ThreadParent;
   }
 
   async function roomInfo(c: IdentityContext, roomId: string): Promise<RoomInfo> {
@@ -483,6 +677,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       }
       target.memberCount = count;
       target.external = external;
+      deps.noteExternal?.(c.active.identity.id, room.id, external);
     } catch (e) {
       logger.warn('could not count members', { error: e });
     }
@@ -536,12 +731,9 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       else values[name] = r.rendered;
     }
 
-    if (spec.postAs !== undefined && spec.postAs !== c.active.identity.id && spec.postAs !== c.active.identity.email) {
-      problems.push({
-        path: 'postAs',
-        message: `posting as "${spec.postAs}" needs that identity signed in and active`,
-      });
-    }
+    // Who posts: the operator, or another saved identity (its client held by the session service in main).
+    const postAs = await planPostAs(deps.session, c.active, spec.postAs);
+    if (!postAs.ok) problems.push({ path: 'postAs', message: postAs.problem });
 
     // Targets
     let targetIds: string[] = [];
@@ -589,6 +781,14 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       }
       if (targetIds.length === 0)
         problems.push({ path: 'targets', message: `the list "${list.name}" matches no space` });
+    }
+
+    // Thread replies: to the message the run was started from (any message), in the thread it belongs to.
+    let thread: ThreadParent | undefined;
+    if (spec.thread && input.parentId) {
+      const t = await threadParent(c.active.client, input.parentId, targetIds);
+      if (t.ok) thread = t.parent;
+      else problems.push({ path: 'parentId', message: t.problem });
     }
 
     const infos = await mapLimited(targetIds, 4, async (id) => {
@@ -688,7 +888,15 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     };
     if (targets.length > TYPE_TO_CONFIRM_OVER) preview.typeToConfirm = targets.length;
     if (targetChange) preview.targetChange = targetChange;
-    const out: Plan = { rb, preview, items };
+    if (postAs.ok && postAs.origin.postAs !== undefined) {
+      preview.postsAs = {
+        displayName: postAs.displayName,
+        email: postAs.origin.postedAsEmail ?? '',
+        kind: postAs.origin.postedAsKind ?? 'person',
+      };
+    }
+    const out: Plan = { rb, preview, items, postAs: postAs.ok ? postAs.origin : {} };
+    if (thread) out.thread = thread;
     if (incident) out.incident = incident;
     if (listSet) out.listSet = listSet;
     return out;
@@ -723,6 +931,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       const created: IncidentView = { ...p.incident, nextUpdateDue: iso(now + p.incident.updateEveryMinutes * 60_000) };
       c.incidents.update((d) => ({ incidents: [...d.incidents, created] }));
       incidentId = created.id;
+      publishIncidents();
     }
     const variables: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const [name, spec] of Object.entries(rb.spec.variables)) {
@@ -745,9 +954,10 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
           variables,
           confirmed: input.confirmed === true,
           ...(incidentId ? { incidentId } : {}),
+          ...p.postAs,
         },
       };
-      if (rb.spec.thread && input.parentId && p.items.length === 1) init.parentId = input.parentId;
+      if (p.thread && target.roomId === p.thread.roomId) init.parentId = p.thread.parentId;
       return init;
     });
     const items = await c.outbox.enqueue(inits);
@@ -760,6 +970,7 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
           return { ...closed, timelineMarkdown: timelineMarkdown(closed) };
         }),
       }));
+      publishIncidents();
       scheduleDue(c);
     }
     logger.info('runbook queued', { runbookId: rb.spec.id, targets: items.length });
@@ -768,32 +979,27 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     return result;
   }
 
-  function outboxState(c: IdentityContext | undefined): OutboxState {
-    if (!c) return { items: [], pending: 0 };
-    const now = clock.now();
+  /** The items the window lists: every open one, and the newest closed ones. */
+  function listedItems(c: IdentityContext): OutboxItem[] {
     const all = c.outbox.list();
     const open = all.filter((i) => i.state.type !== 'sent' && i.state.type !== 'discarded');
+    // A broadcast's results stay listed while its runner shows them: recent closed items are all kept.
+    const recent = iso(clock.now() - CLOSED_RECENT_MS);
     const closed = all
       .filter((i) => i.state.type === 'sent' || i.state.type === 'discarded')
       .sort((a, b) => (a.queuedAt < b.queuedAt ? 1 : -1))
-      .slice(0, 100);
-    return { items: [...open, ...closed].map((i) => itemView(i, now, c.undone)), pending: c.outbox.pendingCount() };
+      .filter((i, n) => n < CLOSED_KEPT_MAX && (n < CLOSED_KEPT || i.queuedAt >= recent));
+    return [...open, ...closed];
+  }
+
+  function outboxState(c: IdentityContext | undefined): OutboxState {
+    if (!c) return { items: [], pending: 0 };
+    const now = clock.now();
+    return { items: listedItems(c).map((i) => itemView(i, now, c.undone)), pending: c.outbox.pendingCount() };
   }
 
   const handlers: Pick<Handlers, RunbookChannel> = {
-    'runbooks.snapshot': async () => {
-      const snap = library.snapshot();
-      const data: RunbooksState = {
-        runbooks: snap.runbooks.map(runbookView),
-        files: snap.files.map((f) => ({
-          file: f.file,
-          runbookIds: [...f.runbookIds],
-          problems: f.problems.map((p) => ({ ...p })),
-          usingLastGood: f.usingLastGood,
-        })),
-      };
-      return snapshotOf(deps.hub, () => data);
-    },
+    'runbooks.snapshot': async () => snapshotOf(deps.hub, runbooksState),
     'runbooks.preview': async (input) => (await plan(input)).preview,
     'runbooks.run': (input) => run(input),
     'runbooks.revealFolder': async () => {
@@ -801,9 +1007,9 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
       await deps.revealPath(library.folder);
       return { revealed: true };
     },
+    // Not waiting for the outbox to start (reconciling may read spaces back): what it loads arrives as events.
     'outbox.snapshot': async () => {
       await switching;
-      await ctx?.ready;
       return snapshotOf(deps.hub, () => outboxState(ctx));
     },
     'outbox.resolve': async ({ itemId, action }) => {
@@ -844,7 +1050,12 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
         );
       }
       try {
-        await c.active.client.messages.delete(st.messageId);
+        // A message posted as another identity is deleted by that identity (Webex lets people delete their own).
+        const client =
+          item.origin.postAs !== undefined && item.origin.postAs !== c.active.identity.id
+            ? await postingClient(deps.session, item.origin.postAs)
+            : c.active.client;
+        await client.messages.delete(st.messageId);
       } catch (e) {
         audit(c, item, 'undoFailed', {
           messageId: st.messageId,
@@ -855,12 +1066,17 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
         throw e;
       }
       c.undone.add(itemId);
+      if (c === ctx) {
+        outboxDirty.add(itemId);
+        publishOutbox();
+      }
       audit(c, item, 'undone', { messageId: st.messageId });
       deps.onMessageDeleted?.(item.roomId, st.messageId);
       return itemView(item, clock.now(), c.undone);
     },
     'composer.send': async (input) => {
       const c = await current();
+      const pickedRecord = deps.pickedRecord;
       const item = await composerSend(
         {
           outbox: c.outbox,
@@ -871,6 +1087,9 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
             return (await c.active.client.rooms.get(roomId)).title;
           },
           clearDraft: async (roomId, parentId) => deps.clearDraft?.(c.active, roomId, parentId),
+          ...(pickedRecord
+            ? { pickedRecord: (roomId: string, fileId: string) => pickedRecord(c.active, roomId, fileId) }
+            : {}),
           onDraftError: (e) => logger.warn('clearing a sent draft failed', { error: e }),
         },
         input,
@@ -879,14 +1098,13 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     },
     'incidents.snapshot': async () => {
       await switching;
-      const data: IncidentsState = {
-        incidents: ctx ? ctx.incidents.get().incidents.map((i) => ({ ...i, timeline: [...i.timeline] })) : [],
-      };
-      return snapshotOf(deps.hub, () => data);
+      return snapshotOf(deps.hub, () => incidentsState(ctx));
     },
   };
 
   let unsubscribe: (() => void) | undefined;
+  // Saved identities signed in or out, added or forgotten: a runbook's postAs may have become (un)usable.
+  const stopSessionState = deps.sessionState?.onChange(() => publishRunbooks());
   return {
     handlers,
     async start() {
@@ -899,8 +1117,10 @@ export function createRunbookService(deps: RunbookServiceDeps): RunbookService {
     pendingCount: () => ctx?.outbox.pendingCount() ?? 0,
     async dispose() {
       unsubscribe?.();
+      stopSessionState?.();
       await switching;
       ctx?.dueTimer?.abort();
+      ctx?.progressTimer?.abort();
       await ctx?.outbox.dispose();
       await library.dispose();
     },

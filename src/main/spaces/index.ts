@@ -18,8 +18,8 @@ export type { SpacesService, SpacesServiceDeps, SpacesChannel, ChosenFile } from
 export type { UploadPicked, UploadMessage } from './files';
 
 export function createSpacesService(deps: SpacesServiceDeps): SpacesService {
-  const drafts = createDrafts(deps);
   const files = createPickedFiles();
+  const drafts = createDrafts({ ...deps, files });
   const need = () => needSession(deps.session);
   // Handles belong to the identity that chose them.
   const stopSession = deps.session.onChange(() => files.clear());
@@ -43,8 +43,15 @@ export function createSpacesService(deps: SpacesServiceDeps): SpacesService {
         need();
         return files.pick(deps.pickFile);
       },
+      'composer.checkFile': async ({ roomId, fileId }) => {
+        const session = need();
+        // A handle kept with the space's draft is known again (after a restart it is read from the draft).
+        if (!files.entry(fileId)) await drafts.fileOf(session, roomId, fileId);
+        return files.check(fileId);
+      },
     },
-    uploadPicked: (session, fileId, message, options) => files.upload(session, fileId, message, options),
+    uploadPicked: (session, file, message, options) => files.upload(session, file, message, options),
+    pickedRecord: async (session, roomId, fileId) => files.entry(fileId) ?? drafts.fileOf(session, roomId, fileId),
     clearSentDraft: (session, roomId, parentId) => drafts.clearSent(session, roomId, parentId),
     dispose() {
       stopSession();

@@ -37,9 +37,14 @@ export function initialsOf(displayName: string, email: string): string {
   );
 }
 
+/** Webex bots' addresses end in `@webex.bot` (docs/webex-api.md §2.4); a membership does not carry the type. */
+export function isBotEmail(email: string): boolean {
+  return /@webex\.bot$/i.test(email.trim());
+}
+
 export function memberView(m: Membership, myOrgId: string | undefined): MemberView {
   const displayName = m.personDisplayName ?? m.personEmail;
-  return {
+  const view: MemberView = {
     membershipId: m.id,
     personId: m.personId,
     displayName,
@@ -48,6 +53,8 @@ export function memberView(m: Membership, myOrgId: string | undefined): MemberVi
     isModerator: m.isModerator,
     external: myOrgId !== undefined && m.personOrgId !== undefined && m.personOrgId !== myOrgId,
   };
+  if (isBotEmail(m.personEmail)) view.bot = true;
+  return view;
 }
 
 /** Whether the space is locked (asked only after a 403, to tell a moderator refusal from any other). */

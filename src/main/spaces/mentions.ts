@@ -53,16 +53,12 @@ export async function checkMentions(
     m.by === 'personEmail' ? !emails.has(m.value.toLowerCase()) : !ids.has(m.value),
   );
   if (strangers.length > 0) {
-    const names = strangers.map((m) => m.name ?? m.value);
+    // An address is what the operator can add; a person id is shown by the name the markup gives it.
+    const names = strangers.map((m) => (m.by === 'personEmail' ? m.value : (m.name ?? m.value)));
     throw new AppFailure(
       'invalidInput',
-      `${names.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not in this space: add them first or remove the mention.`,
-      {
-        issues: strangers.map((m) => ({
-          path: 'markdown',
-          message: `${m.name ?? m.value} is not a member of this space.`,
-        })),
-      },
+      `${names.join(', ')} ${strangers.length === 1 ? 'is not a member' : 'are not members'} of this space — add them, or send anyway.`,
+      { issues: names.map((name) => ({ path: 'markdown', message: `${name} is not a member of this space.` })) },
     );
   }
   return { mentions: mentions.length };

@@ -7,6 +7,7 @@ import type { Logger } from '../log/types';
 import type { Store } from '../store';
 import type { Message } from '../webex';
 import type { UploadPicked } from './files';
+import type { PickedRecord } from './picked-check';
 
 /** The channels src/main/spaces serves (`composer.send` is the outbox's, src/main/runbooks/composer.ts). */
 export type SpacesChannel =
@@ -57,6 +58,8 @@ export interface SpacesService {
    * (still there, still ≤ 100 MB) right before the streamed upload.
    */
   uploadPicked: UploadPicked;
+  /** What main knows of a chosen handle (chosen in this run, or kept with the space's draft); never for the window. */
+  pickedRecord(session: ActiveSession, roomId: string, fileId: string): Promise<PickedRecord | undefined>;
   /** After the composer's message is queued: removes that identity's draft of the space if it was for that thread. */
   clearSentDraft(session: ActiveSession, roomId: string, parentId: string | undefined): Promise<void>;
   dispose(): void;

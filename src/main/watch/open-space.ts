@@ -32,6 +32,8 @@ export class OpenSpace {
   /** Local time of the last read of its newest page. */
   lastRefresh: number;
   readonly messages = new Map<string, HeldMessage>();
+  /** Ids deleted at Webex since the window last heard of it (`takeDeleted`), as opposed to trimmed away. */
+  private readonly deletedSinceTaken = new Set<string>();
 
   constructor(
     readonly roomId: string,
@@ -42,6 +44,20 @@ export class OpenSpace {
 
   hold(message: Message, rules: string[]): void {
     this.messages.set(message.id, { raw: message, rules });
+  }
+
+  /** A held message was deleted at Webex (seen on a re-read, or the operator's own delete); false if not held. */
+  forgetDeleted(id: string): boolean {
+    if (!this.messages.delete(id)) return false;
+    this.deletedSinceTaken.add(id);
+    return true;
+  }
+
+  /** The ids deleted since the last call (the window marks them as deleted rather than dropping them). */
+  takeDeleted(): Set<string> {
+    const ids = new Set(this.deletedSinceTaken);
+    this.deletedSinceTaken.clear();
+    return ids;
   }
 
   /** Held messages, oldest first. */
@@ -65,7 +81,7 @@ export class OpenSpace {
     for (const [id, held] of this.messages) {
       if (!ids.has(id) && serverMs(held.raw.created) > coversFrom) {
         diff.deleted.push(held.raw);
-        this.messages.delete(id);
+        this.forgetDeleted(id);
       }
     }
     return diff;

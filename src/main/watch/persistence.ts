@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { alertRuleSchema } from '../../shared/contract/schemas';
+import { ACTIVITY_HOURS, ACTIVITY_IDS_PER_HOUR } from './activity';
 import type { Doc, Store } from '../store';
 
 const isoTime = z.string().min(1).max(64);
@@ -19,8 +20,27 @@ export type Mark = z.infer<typeof markSchema>;
 export const gapSchema = z.object({ beforeId: idString, beforeCreated: isoTime, stop: markSchema });
 export type Gap = z.infer<typeof gapSchema>;
 
+/** Longest title kept (display data: a longer one is clipped when taken in, read-state.ts). */
+export const MAX_SAVED_TITLE = 2000;
+
+/** Messages per hour over the last 24 hours (activity.ts), bounded: 24 buckets of at most 250 id hashes. */
+export const activityRecordSchema = z.object({
+  hour: z.number().int().nonnegative(),
+  counts: z.array(z.number().int().nonnegative()).length(ACTIVITY_HOURS),
+  alertHours: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(ACTIVITY_HOURS - 1),
+    )
+    .max(ACTIVITY_HOURS),
+  seen: z.array(z.array(z.number().int()).max(ACTIVITY_IDS_PER_HOUR)).length(ACTIVITY_HOURS),
+});
+
 export const roomRecordSchema = z.object({
-  title: z.string().max(2000).optional(),
+  title: z.string().max(MAX_SAVED_TITLE).optional(),
   type: z.enum(['direct', 'group']).optional(),
   isLocked: z.boolean().optional(),
   teamId: z.string().max(512).optional(),
@@ -45,6 +65,8 @@ export const roomRecordSchema = z.object({
   notifyAfter: isoTime.optional(),
   /** Local time the room was last listed or used (for pruning unwatched rooms). */
   seenAt: z.number(),
+  /** Watched and open spaces: messages per hour over the last 24 hours (the sidebar sparkline). */
+  activity: activityRecordSchema.optional(),
 });
 export type RoomRecord = z.infer<typeof roomRecordSchema>;
 
@@ -94,7 +116,12 @@ export function roomsToRecord(rooms: ReadonlyMap<string, RoomRecord>): Record<st
 export const watchStateSchema = z.object({
   rooms: roomsSchema,
   rules: z.array(alertRuleSchema).max(500),
-  dnd: z.object({ until: isoTime.optional(), heldBack: z.number().int().nonnegative() }),
+  /** Do not disturb; `criticalBreaksThrough` absent means true (critical rules notify during it). */
+  dnd: z.object({
+    until: isoTime.optional(),
+    heldBack: z.number().int().nonnegative(),
+    criticalBreaksThrough: z.boolean().optional(),
+  }),
   /** Highest lastActivity on the last good rooms list: a later page is followed while all its rooms are newer. */
   listMark: isoTime.optional(),
   /** Round-robin position of the sweep. */

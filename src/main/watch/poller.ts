@@ -2,7 +2,8 @@
  * The poll loop (docs/architecture.md §6.3): runs a cycle at the current cadence, keeps polling while the screen is locked,
  * pauses on suspend and offline (aborting a cycle in flight) and catches up at once on resume/online, pauses
  * everything until `retryAt` after a 429, backs off with jitter after errors, and keeps `PollState` (stale after
- * 15 s without a good sync) up to date with a one-second status tick. All waiting is on the injected clock.
+ * 15 s without a good sync) up to date with a one-second status tick, with the last hour's 429 pauses and failed
+ * requests (`lastHour`, sliding). All waiting is on the injected clock.
  */
 import type { PollState } from '../../shared/contract/channels';
 import type { Clock } from '../clock';
@@ -37,6 +38,8 @@ const DEGRADED_FAILURES = 2;
 /** Failed cycles in a row that back off only to 2× the cadence before the backoff starts doubling. */
 const SHORT_FAILURE_RUN = 3;
 const FOREVER_MS = 2_000_000_000;
+/** The window of PollState.lastHour (sliding, on the injected clock). */
+const LAST_HOUR_MS = 3_600_000;
 
 function isCancelled(e: unknown): boolean {
   return isAbortError(e) || (typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'cancelled');
@@ -62,10 +65,31 @@ export class Poller {
   private outcomes: { ok: boolean; at: number }[] = [];
   /** Completed cycles (good or failed). */
   cycles = 0;
+  /** When 429 pauses started and requests failed, oldest first, within the last hour (PollState.lastHour). */
+  private readonly pauseTimes: number[] = [];
+  private readonly failureTimes: number[] = [];
+  /** The end of the pause last counted (a pause is counted once, however often the loop passes it). */
+  private countedPause = 0;
 
   constructor(private readonly deps: PollerDeps) {
     this.startedAt = deps.clock.now();
-    this.state = { running: false, offline: !deps.systemEvents.isOnline(), suspended: false, stale: false };
+    this.state = {
+      running: false,
+      offline: !deps.systemEvents.isOnline(),
+      suspended: false,
+      stale: false,
+      lastHour: { rateLimitPauses: 0, failures: 0 },
+    };
+  }
+
+  /**
+   * Failed requests of a cycle besides the one its failure reports (a cycle goes on past a space that answered
+   * badly, and ends failed with the first such error): counted in PollState.lastHour.
+   */
+  noteFailedRequests(count: number): void {
+    const now = this.deps.clock.now();
+    for (let i = 0; i < count; i += 1) this.failureTimes.push(now);
+    if (count > 0) this.update({});
   }
 
   snapshot(): PollState {
@@ -160,6 +184,10 @@ export class Poller {
       const now = clock.now();
       const pause = Math.max(this.pauseUntil, this.clientPause());
       if (pause > now) {
+        if (pause !== this.countedPause) {
+          this.countedPause = pause;
+          this.pauseTimes.push(now);
+        }
         const until = new Date(pause).toISOString();
         this.update({ rateLimitedUntil: until, nextSyncAt: until });
         await this.sleepUntil(pause);
@@ -219,6 +247,7 @@ export class Poller {
       return;
     }
     this.failures += 1;
+    this.failureTimes.push(now);
     this.record(false);
     // Never sooner than the calm cadence (jitter between half and all of the ceiling, which is at least twice the
     // cadence): with client retries left to the poller, a partial outage cannot raise the request rate above calm.
@@ -302,12 +331,22 @@ export class Poller {
     }
   }
 
+  /** 429 pauses and failed requests within the last hour of the clock (older ones dropped). */
+  private lastHour(now: number): NonNullable<PollState['lastHour']> {
+    const since = now - LAST_HOUR_MS;
+    for (const times of [this.pauseTimes, this.failureTimes]) {
+      while (times.length > 0 && (times[0] as number) <= since) times.shift();
+    }
+    return { rateLimitPauses: this.pauseTimes.length, failures: this.failureTimes.length };
+  }
+
   private update(patch: Partial<PollState>): void {
     const next: PollState = { ...this.state };
     for (const [key, value] of Object.entries(patch) as [keyof PollState, PollState[keyof PollState]][]) {
       if (value === undefined) delete next[key];
       else (next as unknown as Record<string, unknown>)[key] = value;
     }
+    next.lastHour = this.lastHour(this.deps.clock.now());
     if (sameJson(next, this.state)) return;
     this.state = next;
     this.deps.onState(next);

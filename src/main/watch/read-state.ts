@@ -4,18 +4,26 @@
  * state is local (Webex has none) and uses server timestamps only. Pure functions over a `RoomRecord`.
  */
 import type { Message, Room } from '../webex';
-import { newRoomRecord, type RoomRecord } from './persistence';
+import { MAX_SAVED_TITLE, newRoomRecord, type RoomRecord } from './persistence';
 import { isAfter, isoOf, laterOf, serverMs } from './time';
 import { mentionsAll, mentionsMe } from './views';
 
 /** `seenAt` is only for pruning: refreshing it more often than this would rewrite the saved state every cycle. */
 export const SEEN_AT_RESOLUTION_MS = 3_600_000;
 
+/**
+ * The title as stored: display data, clipped to what the saved state holds (a longer title from Webex must not make
+ * every save of the watch state fail).
+ */
+export function storedTitle(title: string): string {
+  return title.length > MAX_SAVED_TITLE ? title.slice(0, MAX_SAVED_TITLE) : title;
+}
+
 /** Whether taking `room` in would change the record (a new room, new fields, or a stale `seenAt`). */
 export function absorbChanges(existing: RoomRecord | undefined, room: Room, now: number): boolean {
   if (!existing) return true;
   return (
-    existing.title !== room.title ||
+    existing.title !== storedTitle(room.title) ||
     existing.type !== room.type ||
     existing.isLocked !== room.isLocked ||
     existing.teamId !== room.teamId ||
@@ -34,7 +42,7 @@ export function absorbRoom(existing: RoomRecord | undefined, room: Room, now: nu
   const marker = createdSince ? isoOf(serverMs(room.created) - 1) : room.lastActivity;
   const rec = existing ?? { ...newRoomRecord(now), marker };
   if (existing && !absorbChanges(existing, room, now)) return rec;
-  rec.title = room.title;
+  rec.title = storedTitle(room.title);
   rec.type = room.type;
   rec.isLocked = room.isLocked;
   if (room.teamId !== undefined) rec.teamId = room.teamId;
@@ -88,6 +96,7 @@ export function markRead(rec: RoomRecord): boolean {
 /** Forgets the reading position of a room that is no longer watched or open (counts are no longer kept). */
 export function stopTracking(rec: RoomRecord): void {
   delete rec.head;
+  delete rec.activity;
   delete rec.synced;
   delete rec.notifyAfter;
   rec.gaps = [];

@@ -164,16 +164,16 @@ export class RegexTimeout extends Error {
 
 /**
  * Tests one rule against many texts. Keyword rules (escaped literals, linear) run here; regex rules run in the
- * matcher's worker under `timeoutMs` (throws `RegexTimeout`, and the worker is restarted).
+ * matcher's worker under `timeoutMs` (rejects with `RegexTimeout`, and the worker is restarted).
  */
-export function testRule(
+export async function testRule(
   compiled: CompiledRule,
   texts: readonly string[],
   timeoutMs: number,
   matcher: RegexMatcher = sharedMatcher(),
-): boolean[] {
+): Promise<boolean[]> {
   if (compiled.safe) return texts.map((t) => compiled.regex.test(t));
-  const outcome = matcher.run(compiled.regex.source, compiled.regex.flags, texts, timeoutMs);
+  const outcome = await matcher.run(compiled.regex.source, compiled.regex.flags, texts, timeoutMs);
   switch (outcome.kind) {
     case 'done':
       return texts.map((_, i) => outcome.hits[i] === true);
@@ -201,12 +201,12 @@ export interface MatchResult {
   timedOut: string[];
 }
 
-/** Matches every rule against every subject, batching per rule. */
-export function matchRules(
+/** Matches every rule against every subject, batching per rule (regex rules in the worker: never on this thread). */
+export async function matchRules(
   rules: readonly CompiledRule[],
   subjects: readonly RuleSubject[],
   timeoutMs: number,
-): MatchResult {
+): Promise<MatchResult> {
   const matches: string[][] = subjects.map(() => []);
   const timedOut: string[] = [];
   const ordered = [...rules].sort((a, b) => Number(b.rule.critical) - Number(a.rule.critical));
@@ -222,7 +222,7 @@ export function matchRules(
     if (texts.length === 0) continue;
     let hits: boolean[];
     try {
-      hits = testRule(compiled, texts, timeoutMs);
+      hits = await testRule(compiled, texts, timeoutMs);
     } catch (e) {
       if (e instanceof RegexTimeout) {
         timedOut.push(compiled.rule.id);

@@ -45,7 +45,7 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
     suspended: false,
     stale: false,
   });
-  const emptyRules = (): RulesState => ({ rules: [], dnd: { heldBack: 0 } });
+  const emptyRules = (): RulesState => ({ rules: [], dnd: { heldBack: 0, criticalBreaksThrough: true } });
   const emptyRooms = (): RoomsState => ({ rooms: [] });
 
   async function apply(active: ActiveSession | undefined): Promise<void> {
@@ -153,6 +153,7 @@ export function createWatchService(deps: WatchServiceDeps, options: WatchService
       'rules.save': async (input) => (await need()).saveRule(input),
       'rules.remove': async ({ id }) => (await need()).removeRule(id),
       'rules.setDnd': async ({ minutes }) => (await need()).setDnd(minutes),
+      'rules.setDndOptions': async (options) => (await need()).setDndOptions(options),
       'rules.validate': async (input) => validatePattern(input),
       'rules.test': async ({ rule }) => (await need()).testRule(rule),
     },

@@ -1,6 +1,7 @@
 /** Plain view data for the renderer (docs/architecture.md §1): rooms and messages as the contract declares them. */
 import type { MessageFileView, MessageView, RoomView } from '../../shared/contract/channels';
 import type { Message } from '../webex';
+import { activityView } from './activity';
 import type { RoomRecord } from './persistence';
 import { canonical, isAfter } from './time';
 
@@ -56,9 +57,10 @@ export function messageView(m: Message, ctx: MessageViewContext): MessageView {
 
 /**
  * A room as the list shows it. Watched and open rooms carry exact counts; others only the activity dot
- * (lastActivity past the read marker). Undefined when too little is known to show it.
+ * (lastActivity past the read marker); watched rooms their 24-hour activity when `now` is given. Undefined when too
+ * little is known to show it.
  */
-export function roomView(id: string, rec: RoomRecord, open: boolean): RoomView | undefined {
+export function roomView(id: string, rec: RoomRecord, open: boolean, now?: number): RoomView | undefined {
   if (rec.lastActivity === undefined || rec.title === undefined || rec.type === undefined) return undefined;
   const counted = rec.watched || open;
   const view: RoomView = {
@@ -77,6 +79,8 @@ export function roomView(id: string, rec: RoomRecord, open: boolean): RoomView |
     view.unread = rec.unread;
     view.mentions = rec.mentions;
   }
+  // Watched spaces: the last 24 hours at the clock's `now` (activity.ts).
+  if (rec.watched && now !== undefined) view.activity24h = activityView(rec.activity, now);
   return view;
 }
 

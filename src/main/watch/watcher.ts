@@ -30,6 +30,7 @@ import { WebexApiError, type Message, type Room } from '../webex';
 import { compareRooms } from '../../shared/order';
 import type { WatchConfig } from './config';
 import { chooseCandidates, listSortedWindow, messagesQuery, outsideWindow, POLL_RETRY } from './cycle';
+import { hourOf, recordActivity } from './activity';
 import { KnownIds } from './known-ids';
 import { notifyReason, NotificationCoalescer } from './notify';
 import { OpenSpace } from './open-space';
@@ -111,11 +112,15 @@ export class Watcher {
   private readonly people = new Map<string, string>();
   private readonly peopleLoaded = new Set<string>();
   private lastNewAt = Number.NEGATIVE_INFINITY;
+  /** The clock hour the room views were last computed in (their activity moves on each hour). */
+  private shownHour = Number.NaN;
   /** The newest messages that became known (oldest first, at most RULE_TEST_WINDOW): what `rules.test` checks. */
   private readonly recentMessages: { roomId: string; message: Message }[] = [];
   private cycleCount = 0;
   private requests = 0;
   private readonly tasks = new Set<Promise<void>>();
+  /** The tail of the counting steps (applyFresh): one at a time, in call order. */
+  private counting: Promise<unknown> = Promise.resolve();
   private readonly stopController = new AbortController();
   /** The working state differs from what was last handed to the store. */
   private dirty = false;
@@ -178,6 +183,7 @@ export class Watcher {
     this.stopController.abort();
     await this.poller.stop();
     await Promise.allSettled([...this.tasks]);
+    await this.counting;
     this.coalescer.clear();
     this.commit();
     try {
@@ -197,6 +203,7 @@ export class Watcher {
   async idle(): Promise<void> {
     for (;;) {
       await this.poller.idle();
+      await this.counting;
       if (this.tasks.size === 0) return;
       await Promise.allSettled([...this.tasks]);
     }
@@ -221,11 +228,11 @@ export class Watcher {
    * becomes known through the same step as a poll read (counted against the read marker, matched, notified), so
    * counts stay right and the poller never counts it again; none joins the open space's window. Returns their views.
    */
-  absorbRead(roomId: string, messages: readonly Message[]): MessageView[] {
+  async absorbRead(roomId: string, messages: readonly Message[]): Promise<MessageView[]> {
     if (!this.rooms.has(roomId)) return [];
-    const matched = this.applyFresh(roomId, messages, { hold: false });
+    const matched = await this.applyFresh(roomId, messages, { hold: false });
     const rest = messages.filter((m) => !matched.has(m));
-    const restRules = this.match(roomId, rest);
+    const restRules = await this.match(roomId, rest);
     this.settle();
     let next = 0;
     return messages.map((m) => this.viewOfMessage(m, matched.get(m) ?? restRules[next++] ?? []));
@@ -242,14 +249,14 @@ export class Watcher {
       const held = open.messages.get(change.edited.id);
       if (!held) return;
       open.hold(change.edited, held.rules);
-    } else if (!open.messages.delete(change.deletedId)) return;
+    } else if (!open.forgetDeleted(change.deletedId)) return;
     this.settle();
   }
 
   /** A space's list view as this watcher knows it (watched, level, counts), for src/main/reading's search. */
   knownRoomView(roomId: string): RoomView | undefined {
     const rec = this.rooms.get(roomId);
-    return rec ? roomView(roomId, rec, this.open?.roomId === roomId) : undefined;
+    return rec ? roomView(roomId, rec, this.open?.roomId === roomId, this.deps.clock.now()) : undefined;
   }
 
   messagesState(): MessagesState {
@@ -266,7 +273,10 @@ export class Watcher {
   }
 
   rulesState(): RulesState {
-    const dnd: RulesState['dnd'] = { heldBack: this.state.dnd.heldBack };
+    const dnd: RulesState['dnd'] = {
+      heldBack: this.state.dnd.heldBack,
+      criticalBreaksThrough: this.criticalBreaksThrough(),
+    };
     if (this.state.dnd.until !== undefined) dnd.until = this.state.dnd.until;
     return { rules: this.state.rules.map((r) => ({ ...r })), dnd };
   }
@@ -376,8 +386,16 @@ export class Watcher {
     if (minutes === undefined) {
       delete this.state.dnd.until;
     } else {
-      this.state.dnd = { until: isoOf(this.deps.clock.now() + minutes * 60_000), heldBack: 0 };
+      this.state.dnd = { ...this.state.dnd, until: isoOf(this.deps.clock.now() + minutes * 60_000), heldBack: 0 };
     }
+    this.dirty = true;
+    this.settle();
+    return this.rulesState();
+  }
+
+  /** The operator's switch: whether critical alert rules notify during do not disturb (saved; default on). */
+  setDndOptions(options: { criticalBreaksThrough: boolean }): RulesState {
+    this.state.dnd = { ...this.state.dnd, criticalBreaksThrough: options.criticalBreaksThrough };
     this.dirty = true;
     this.settle();
     return this.rulesState();
@@ -387,7 +405,7 @@ export class Watcher {
    * Which of the newest messages of watched spaces (at most RULE_TEST_WINDOW, from memory: no request) `input`
    * would have matched, newest first — through the same worker and time limit as live matching.
    */
-  testRule(input: AlertRuleInput): RuleTestResult {
+  async testRule(input: AlertRuleInput): Promise<RuleTestResult> {
     const rule = { ...normaliseRuleInput(input, input.id ?? 'preview'), enabled: true };
     const compiled = compileRule(rule);
     const seen = new Map<string, { roomId: string; message: Message }>();
@@ -403,7 +421,7 @@ export class Watcher {
       personEmail: e.message.personEmail,
       text: messageText(e.message),
     }));
-    const result = matchRules([compiled], subjects, this.config.regexTimeoutMs);
+    const result = await matchRules([compiled], subjects, this.config.regexTimeoutMs);
     const matches: RuleTestMatch[] = [];
     candidates.forEach((e, i) => {
       if ((result.matches[i] ?? []).length === 0) return;
@@ -423,7 +441,7 @@ export class Watcher {
 
   viewOf(roomId: string): RoomView {
     const rec = this.rooms.get(roomId);
-    const view = rec ? roomView(roomId, rec, this.open?.roomId === roomId) : undefined;
+    const view = rec ? roomView(roomId, rec, this.open?.roomId === roomId, this.deps.clock.now()) : undefined;
     if (!view) throw new AppFailure('notFound', 'That space is not known here.');
     return view;
   }
@@ -441,6 +459,7 @@ export class Watcher {
       const inWindow = new Set(windowIds);
       if (this.cycleCount % this.config.sweepEveryCycles === 0) await this.sweep(inWindow, signal);
       let failure: unknown;
+      let failedReads = 0;
       for (const roomId of this.candidates()) {
         if (signal.aborted) break;
         if (this.session.client.rateLimitedUntil() !== undefined) break;
@@ -452,10 +471,15 @@ export class Watcher {
           // rate limit, sign-in, cancel) ends the cycle at once. Either way the cycle counts as failed (backoff).
           if (!isRoomLocal(e) || signal.aborted) throw e;
           failure ??= e;
+          failedReads += 1;
           this.deps.logger.warn('reading a space failed', { kind: e instanceof AppFailure ? e.kind : 'internal' });
         }
       }
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) {
+        // The cycle fails with the first of them; the others are failed requests too (PollState.lastHour).
+        this.poller.noteFailedRequests(failedReads - 1);
+        throw failure;
+      }
       ok = true;
     } finally {
       this.settle();
@@ -584,31 +608,55 @@ export class Watcher {
     if (outcome.head) rec.head = outcome.head;
     rec.synced = listed;
     if (JSON.stringify([rec.gaps, rec.head, rec.synced, rec.marker]) !== before) this.dirty = true;
-    this.applyFresh(roomId, outcome.fresh);
+    await this.applyFresh(roomId, outcome.fresh);
     if (this.open?.roomId === roomId && outcome.firstPage) {
-      this.applyOpenPage(roomId, outcome.firstPage, this.config.messagesPageSize);
-      this.open.lastRefresh = this.deps.clock.now();
+      await this.applyOpenPage(roomId, outcome.firstPage, this.config.messagesPageSize);
+      if (this.open?.roomId === roomId) this.open.lastRefresh = this.deps.clock.now();
     }
   }
 
   /**
-   * The one step through which a message becomes known (poll reads and the open-space read alike): counted against
-   * the read marker, matched against the alert rules, notified, held for the open space (unless `hold: false`).
-   * `messages` oldest first. The caller's `settle()` tells the window.
+   * The one step through which a message becomes known (poll reads, the open-space read and src/main/reading alike):
+   * counted against the read marker, matched against the alert rules, notified, held for the open space (unless
+   * `hold: false`). `messages` oldest first. Steps run one at a time, in call order (the regex matching awaits the
+   * worker, and notifications keep their order); what is known is decided after the matching, so a message that two
+   * overlapping reads bring counts once. The caller's `settle()` tells the window.
    */
   private applyFresh(
     roomId: string,
     messages: readonly Message[],
     options: { hold?: boolean } = {},
+  ): Promise<ReadonlyMap<Message, string[]>> {
+    const step = async (): Promise<ReadonlyMap<Message, string[]>> => {
+      const before = this.rooms.get(roomId);
+      if (!before || messages.length === 0) return new Map();
+      const candidates = messages.filter((m) => !this.isKnown(roomId, before, m.id));
+      const candidateRules = await this.match(roomId, candidates);
+      return this.countFresh(roomId, messages, candidates, candidateRules, options);
+    };
+    const run = this.counting.then(step, step);
+    this.counting = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The synchronous part of `applyFresh`, once the candidates are matched. */
+  private countFresh(
+    roomId: string,
+    messages: readonly Message[],
+    candidates: readonly Message[],
+    candidateRules: readonly string[][],
+    options: { hold?: boolean },
   ): ReadonlyMap<Message, string[]> {
     const rec = this.rooms.get(roomId);
-    if (!rec || messages.length === 0) return new Map();
+    if (!rec) return new Map();
     const meId = this.session.me.id;
     const now = this.deps.clock.now();
     const isOpen = this.open?.roomId === roomId;
-    const fresh = messages.filter((m) => !this.isKnown(roomId, rec, m.id));
+    const rulesOf = new Map(candidates.map((m, i) => [m, candidateRules[i] ?? []]));
+    const fresh = candidates.filter((m) => !this.isKnown(roomId, rec, m.id));
+    const ruleIds = fresh.map((m) => rulesOf.get(m) ?? []);
+    if (rec.watched) this.noteActivity(rec, now, messages, (m) => (rulesOf.get(m) ?? []).length > 0);
     if (fresh.length === 0) return new Map();
-    const ruleIds = this.match(roomId, fresh);
     if (rec.watched) for (const m of fresh) this.recentMessages.push({ roomId, message: m });
     if (this.recentMessages.length > RULE_TEST_WINDOW)
       this.recentMessages.splice(0, this.recentMessages.length - RULE_TEST_WINDOW);
@@ -633,7 +681,7 @@ export class Watcher {
           rules,
         });
         if (reason) {
-          if (dndActive && !(reason.kind === 'rule' && reason.critical)) {
+          if (dndActive && !(reason.kind === 'rule' && reason.critical && this.criticalBreaksThrough())) {
             held += 1;
           } else {
             this.coalescer.offer(
@@ -659,13 +707,31 @@ export class Watcher {
     return new Map(fresh.map((m, i) => [m, ruleIds[i] ?? []]));
   }
 
+  /** Every message a watched space's read saw goes into its 24-hour activity (activity.ts: once per id). */
+  private noteActivity(
+    rec: RoomRecord,
+    now: number,
+    messages: readonly Message[],
+    alert: (m: Message) => boolean,
+  ): void {
+    const { activity, changed } = recordActivity(
+      rec.activity,
+      now,
+      messages.map((m) => ({ id: m.id, created: m.created, alert: alert(m) })),
+    );
+    if (!changed) return;
+    rec.activity = activity;
+    this.dirty = true;
+  }
+
   /** Edits and deletions among the newest page of the open space. */
-  private applyOpenPage(roomId: string, page: readonly Message[], pageSize: number): void {
+  private async applyOpenPage(roomId: string, page: readonly Message[], pageSize: number): Promise<void> {
     const open = this.open;
     const rec = this.rooms.get(roomId);
     if (!open || open.roomId !== roomId || !rec) return;
     const { edited, deleted } = open.diffNewestPage(page, pageSize);
-    const rules = this.match(roomId, edited);
+    const rules = await this.match(roomId, edited);
+    if (this.open !== open) return;
     edited.forEach((m, i) => open.hold(m, rules[i] ?? []));
     for (const m of deleted) uncountMessage(rec, m, this.session.me.id);
     if (deleted.length > 0) this.dirty = true;
@@ -716,10 +782,15 @@ export class Watcher {
         const newest = page[0];
         if (reached && newest && fresh.length > 0) rec.head = { id: newest.id, created: newest.created };
       }
-      // The whole page is shown; the new part becomes known through the one counting step.
-      const rules = this.match(roomId, page);
-      page.forEach((m, i) => open.hold(m, rules[i] ?? []));
-      this.applyFresh(roomId, [...fresh].reverse());
+      // The new part becomes known through the one counting step (queued now, in order with the poll's reads); the
+      // whole page is shown, the rest matched for display only.
+      const counted = await this.applyFresh(roomId, [...fresh].reverse());
+      const rest = page.filter((m) => !counted.has(m));
+      const restRules = await this.match(roomId, rest);
+      if (this.open !== open) return;
+      let next = 0;
+      for (const m of page) open.hold(m, counted.get(m) ?? restRules[next++] ?? []);
+      open.trim(this.config.openKeep);
       open.loading = false;
       delete open.error;
       open.lastRefresh = this.deps.clock.now();
@@ -806,10 +877,11 @@ export class Watcher {
     this.known.add(roomId, id, () => rec.recent);
   }
 
-  private match(roomId: string, messages: readonly Message[]): string[][] {
+  /** The alert rules each message matches; regex rules in the matcher's worker (never blocking this thread). */
+  private async match(roomId: string, messages: readonly Message[]): Promise<string[][]> {
     if (this.compiled.length === 0 || messages.length === 0) return messages.map(() => []);
     const subjects = messages.map((m) => ({ roomId, personEmail: m.personEmail, text: messageText(m) }));
-    const result = matchRules(this.compiled, subjects, this.config.regexTimeoutMs);
+    const result = await matchRules(this.compiled, subjects, this.config.regexTimeoutMs);
     if (result.timedOut.length > 0) {
       for (const rule of this.state.rules) {
         if (result.timedOut.includes(rule.id)) {
@@ -827,19 +899,26 @@ export class Watcher {
     return result.matches;
   }
 
-  /** The rules changed: recompile, and re-match the open space's messages (the caller settles). */
+  /**
+   * The rules changed: recompile (the caller settles), and re-match the open space's messages in a task of its own
+   * that settles when the matcher answered.
+   */
   private rulesChanged(): void {
     this.compiled = this.compileRules();
     this.dirty = true;
     const open = this.open;
-    if (open && open.messages.size > 0) {
-      const list = [...open.messages.values()].map((h) => h.raw);
-      const matches = this.match(open.roomId, list);
-      list.forEach((m, i) => {
-        const held = open.messages.get(m.id);
-        if (held) held.rules = matches[i] ?? [];
-      });
-    }
+    if (open && open.messages.size > 0) this.track(this.rematchOpen(open));
+  }
+
+  private async rematchOpen(open: OpenSpace): Promise<void> {
+    const list = [...open.messages.values()].map((h) => h.raw);
+    const matches = await this.match(open.roomId, list);
+    if (this.open !== open) return;
+    list.forEach((m, i) => {
+      const held = open.messages.get(m.id);
+      if (held && held.raw === m) held.rules = matches[i] ?? [];
+    });
+    this.settle();
   }
 
   /** Compiles the saved rules; one that no longer compiles is logged and named in a warning in the window. */
@@ -862,6 +941,10 @@ export class Watcher {
     return this.open?.ordered().map((h) => this.viewOfMessage(h.raw, h.rules)) ?? [];
   }
 
+  private criticalBreaksThrough(): boolean {
+    return this.state.dnd.criticalBreaksThrough !== false;
+  }
+
   private dndActive(now: number): boolean {
     const until = this.state.dnd.until;
     return until !== undefined && Date.parse(until) > now;
@@ -880,6 +963,9 @@ export class Watcher {
       delete this.state.dnd.until;
       this.dirty = true;
       this.settle();
+    } else if (hourOf(now) !== this.shownHour) {
+      // A new hour: the activity sparklines move on.
+      this.settle();
     }
   }
 
@@ -888,9 +974,11 @@ export class Watcher {
     for (const [id, rec] of this.rooms) if (rec.watched) ids.add(id);
     if (this.open) ids.add(this.open.roomId);
     const views = new Map<string, RoomView>();
+    const now = this.deps.clock.now();
+    this.shownHour = hourOf(now);
     for (const id of ids) {
       const rec = this.rooms.get(id);
-      const view = rec ? roomView(id, rec, this.open?.roomId === id) : undefined;
+      const view = rec ? roomView(id, rec, this.open?.roomId === id, now) : undefined;
       if (view) views.set(id, view);
     }
     return views;
@@ -919,6 +1007,8 @@ export class Watcher {
   private emitMessages(): void {
     const { hub } = this.deps;
     const open = this.open;
+    // Taken on every emit, so a reset (which sends the whole window) leaves nothing behind for a later one.
+    const deletedIds = open?.takeDeleted() ?? new Set<string>();
     const head = JSON.stringify(open ? [open.roomId, open.loading, open.readMarker ?? '', open.error ?? ''] : []);
     const views = this.openViews();
     const next = new Map(views.map((v) => [v.id, JSON.stringify(v)]));
@@ -933,7 +1023,12 @@ export class Watcher {
     const upserts = views.filter((v) => previous.get(v.id) !== next.get(v.id));
     const removed = [...previous.keys()].filter((id) => !next.has(id));
     if (upserts.length > 0) hub.emit({ type: 'messages.upsert', roomId: open.roomId, messages: upserts });
-    if (removed.length > 0) hub.emit({ type: 'messages.remove', roomId: open.roomId, ids: removed });
+    if (removed.length === 0) return;
+    // Deleted at Webex (the window keeps a mark in their place) or only trimmed from the bounded window.
+    const deleted = removed.filter((id) => deletedIds.has(id));
+    const slid = removed.filter((id) => !deletedIds.has(id));
+    if (slid.length > 0) hub.emit({ type: 'messages.remove', roomId: open.roomId, ids: slid });
+    if (deleted.length > 0) hub.emit({ type: 'messages.remove', roomId: open.roomId, ids: deleted, reason: 'deleted' });
   }
 
   private emitRoomViews(): void {

@@ -101,6 +101,7 @@ export async function createMultipartBody(
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
   const filePath = file.path;
+  const onRead = file.onRead;
 
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
@@ -110,7 +111,13 @@ export async function createMultipartBody(
         (async function* () {
           yield head;
           if (size > 0) {
-            for await (const chunk of createReadStream(filePath, { start: 0, end: size - 1 })) yield chunk as Buffer;
+            let read = 0;
+            for await (const chunk of createReadStream(filePath, { start: 0, end: size - 1 })) {
+              // Counted as the request pulls the body, so it follows the upload (docs/outbox.md: upload progress).
+              read += (chunk as Buffer).length;
+              onRead?.(read, size);
+              yield chunk as Buffer;
+            }
           }
           yield tail;
         })(),

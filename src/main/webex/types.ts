@@ -229,6 +229,11 @@ export interface LocalFile {
   filename?: string;
   /** Defaults to a guess from the extension, else application/octet-stream. */
   contentType?: string;
+  /**
+   * Called as the request reads the file: bytes of the file read so far (from 0 again for each attempt) and its
+   * size. Every chunk is reported; callers throttle.
+   */
+  onRead?: (sentBytes: number, totalBytes: number) => void;
 }
 
 export interface CreateMessageBody {

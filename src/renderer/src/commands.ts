@@ -8,6 +8,7 @@ import type {
   RoomSearchFilter,
   RoomSearchResult,
 } from '../../shared/contract/channels';
+import { openFromKept } from './store/apply';
 import { upsertInto } from './store/collection';
 import { compareMessages } from './store/order';
 import type { CommandState, Normalized, OpsStore, RoomSearchPurpose, StoreApi, Toast } from './store/store';
@@ -22,6 +23,8 @@ export const RECENT_ROOMS_KEPT = 20;
 /** File infos and image previews the window keeps (the oldest go first). */
 export const FILES_KEPT = 2_000;
 export const PREVIEWS_KEPT = 50;
+/** Spaces whose members the window keeps (the oldest read go first). */
+export const MEMBERS_KEPT = 50;
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V, max: number): Map<string, V> {
   const next = new Map(map);
@@ -38,12 +41,24 @@ export const HISTORY_KEPT = 10_000;
 
 /** Spaces asked for per `rooms.search` page. */
 export const ROOM_SEARCH_PAGE = 500;
+/**
+ * The sidebar's first page of a search: far more than the rows in view, and small, so the answer to a keystroke
+ * (main's count and the rows) crosses the bridge fast; scrolling on reads ROOM_SEARCH_PAGE at a time.
+ */
+export const SIDEBAR_FIRST_PAGE = 100;
 
-export const roomSearchKey = (filter: RoomSearchFilter, query: string): string => `${filter}|${query.trim()}`;
+/** The search a result answers: filter, query and (the sidebar's "Group by team") grouping. */
+export const roomSearchKey = (filter: RoomSearchFilter, query: string, grouped = false): string =>
+  `${grouped ? 'team:' : ''}${filter}|${query.trim()}`;
 
-export interface RunOptions {
+export interface RunOptions<T = unknown> {
   /** Show a failure as a toast (default). Forms that show the error inline pass false. */
   toast?: boolean;
+  /**
+   * Store changes from the result, applied in the same update that ends the command: nobody sees it finished
+   * without what it brought (a component would ask again).
+   */
+  onOk?: (state: OpsStore, value: T) => Partial<OpsStore>;
 }
 
 function withCommand(commands: ReadonlyMap<string, CommandState>, state: CommandState): Map<string, CommandState> {
@@ -77,7 +92,7 @@ export function createCommands(ops: OpsBridge, store: StoreApi) {
     key: string,
     label: string,
     call: () => Promise<ContractResult<T>>,
-    options: RunOptions = {},
+    options: RunOptions<T> = {},
   ): Promise<ContractResult<T>> => {
     store.setState((s) => ({ commands: withCommand(s.commands, { key, label, status: 'pending' }) }));
     let result: ContractResult<T>;
@@ -91,7 +106,10 @@ export function createCommands(ops: OpsBridge, store: StoreApi) {
       const state: CommandState = result.ok
         ? { key, label, status: 'ok', value: result.value }
         : { key, label, status: 'error', error: result.error };
-      const changes: Partial<OpsStore> = { commands: withCommand(s.commands, state) };
+      const changes: Partial<OpsStore> = {
+        ...(result.ok && options.onOk ? options.onOk(s, result.value) : {}),
+        commands: withCommand(s.commands, state),
+      };
       if (!result.ok && options.toast !== false && result.error.kind !== 'cancelled') {
         Object.assign(changes, withToast(s, key, label, result.error));
       }
@@ -108,9 +126,23 @@ export function createCommands(ops: OpsBridge, store: StoreApi) {
   return {
     run,
     openRoom: async (roomId: string | undefined) => {
+      // A space left recently is shown at once from what the window kept; main still opens it (and its answer wins).
+      const before = store.getState();
+      const shown = roomId === undefined ? undefined : openFromKept(before, roomId);
+      if (shown) store.setState(shown);
       const result = await run('rooms.open', roomId ? `Open ${roomTitle(roomId)}` : 'Close the space', () =>
         ops.rooms.open(roomId === undefined ? {} : { roomId }),
       );
+      if (!result.ok && shown) {
+        // Main did not open it: back to the space main has open, unless something moved on meanwhile.
+        store.setState((s) => {
+          if (s.messages !== shown.messages) return {};
+          const rooms = { ...s.rooms };
+          if (before.rooms.openRoomId === undefined) delete rooms.openRoomId;
+          else rooms.openRoomId = before.rooms.openRoomId;
+          return { rooms, messages: before.messages, history: before.history, keptHistories: before.keptHistories };
+        });
+      }
       if (result.ok && roomId !== undefined) {
         store.setState((s) => ({
           ui: {
@@ -146,47 +178,53 @@ export function createCommands(ops: OpsBridge, store: StoreApi) {
     cancelOp: (opId: string) => run(`op.cancel:${opId}`, 'Cancel', () => ops.op.cancel({ opId })),
     /**
      * Searches every space (main's cached list) for the sidebar or the switcher; `more` fetches the next page of the
-     * same search. An answer that arrives after the filter or query changed again is dropped.
+     * same search; `grouped` asks main to order by team and name the groups. An answer that arrives after the filter,
+     * query or grouping changed again is dropped.
      */
     searchRooms: async (
       purpose: RoomSearchPurpose,
       filter: RoomSearchFilter,
       query: string,
       more = false,
+      grouped = false,
     ): Promise<ContractResult<RoomSearchResult> | undefined> => {
-      const key = roomSearchKey(filter, query);
+      const key = roomSearchKey(filter, query, grouped);
       const previous = store.getState().roomSearches.get(purpose);
       const cursor = more && previous?.key === key ? previous.nextCursor : undefined;
       if (more && cursor === undefined) return undefined;
       // One page at a time: a second "more" while one is on its way would fetch the same page twice.
       if (more && isPending(store.getState(), `rooms.search:${purpose}`)) return undefined;
       if (!more) wantedSearch.set(purpose, key);
-      const limit = ROOM_SEARCH_PAGE;
+      const limit = purpose === 'sidebar' && !more ? SIDEBAR_FIRST_PAGE : ROOM_SEARCH_PAGE;
       const payload = {
         filter,
         limit,
         ...(query.trim() ? { query: query.trim().slice(0, 200) } : {}),
         ...(cursor !== undefined ? { cursor } : {}),
+        ...(grouped ? { groupBy: 'team' as const } : {}),
       };
-      const result = await run(`rooms.search:${purpose}`, 'Search all spaces', () => ops.rooms.search(payload), {
+      // The answer lands in the same store update that ends the command: one render per answer.
+      return run(`rooms.search:${purpose}`, 'Search all spaces', () => ops.rooms.search(payload), {
         toast: false,
+        onOk: (s, value) => {
+          if (wantedSearch.get(purpose) !== key) return {};
+          const latest = s.roomSearches.get(purpose);
+          if (more && latest?.key !== key) return {};
+          const searches = new Map(s.roomSearches);
+          const seen = new Set(more && latest ? latest.rooms.map((r) => r.id) : []);
+          const fresh = value.rooms.filter((r) => !seen.has(r.id));
+          const rooms = more && latest ? [...latest.rooms, ...fresh] : value.rooms;
+          const view = {
+            key,
+            rooms,
+            total: value.total,
+            complete: value.complete,
+            ...(value.groups ? { groups: value.groups } : {}),
+          };
+          searches.set(purpose, value.nextCursor !== undefined ? { ...view, nextCursor: value.nextCursor } : view);
+          return { roomSearches: searches };
+        },
       });
-      if (!result.ok || wantedSearch.get(purpose) !== key) return result;
-      store.setState((s) => {
-        const latest = s.roomSearches.get(purpose);
-        if (more && latest?.key !== key) return {};
-        const searches = new Map(s.roomSearches);
-        const seen = new Set(more && latest ? latest.rooms.map((r) => r.id) : []);
-        const fresh = result.value.rooms.filter((r) => !seen.has(r.id));
-        const rooms = more && latest ? [...latest.rooms, ...fresh] : result.value.rooms;
-        const view = { key, rooms, total: result.value.total, complete: result.value.complete };
-        searches.set(
-          purpose,
-          result.value.nextCursor !== undefined ? { ...view, nextCursor: result.value.nextCursor } : view,
-        );
-        return { roomSearches: searches };
-      });
-      return result;
     },
     /**
      * Loads the page of messages older than the oldest one shown (history and live window together). Runs once at a
@@ -200,25 +238,22 @@ export function createCommands(ops: OpsBridge, store: StoreApi) {
       if (history && !history.hasMore) return undefined;
       const before = history?.older.ids[0] ?? (state.messages.roomId === roomId ? state.messages.ids[0] : undefined);
       if (before === undefined) return undefined;
-      const result = await run(key, 'Load older messages', () =>
-        ops.messages.loadOlder({ roomId, before, limit: OLDER_PAGE }),
-      );
-      if (!result.ok) return result;
-      store.setState((s) => {
-        // The space must still be open; its history starts here when the window synced from a snapshot.
-        if (s.messages.roomId !== roomId) return {};
-        const base: Normalized<MessageView> =
-          s.history.roomId === roomId ? s.history.older : { byId: new Map(), ids: [] };
-        const older = upsertInto(base, result.value.messages, compareMessages);
-        return {
-          history: {
-            roomId,
-            older,
-            hasMore: result.value.hasMore && result.value.messages.length > 0 && older.ids.length < HISTORY_KEPT,
-          },
-        };
+      return run(key, 'Load older messages', () => ops.messages.loadOlder({ roomId, before, limit: OLDER_PAGE }), {
+        onOk: (s, value) => {
+          // The space must still be open; its history starts here when the window synced from a snapshot.
+          if (s.messages.roomId !== roomId) return {};
+          const base: Normalized<MessageView> =
+            s.history.roomId === roomId ? s.history.older : { byId: new Map(), ids: [] };
+          const older = upsertInto(base, value.messages, compareMessages);
+          return {
+            history: {
+              roomId,
+              older,
+              hasMore: value.hasMore && value.messages.length > 0 && older.ids.length < HISTORY_KEPT,
+            },
+          };
+        },
       });
-      return result;
     },
     /** Opens the thread panel for a parent message and reads the thread through main. */
     openThread: async (roomId: string, parentId: string) => {
@@ -268,6 +303,20 @@ export function createCommands(ops: OpsBridge, store: StoreApi) {
         toast: false,
       });
       if (result.ok) store.setState((s) => ({ previews: withEntry(s.previews, ref, result.value, PREVIEWS_KEPT) }));
+      return result;
+    },
+    /**
+     * Reads a space's members through main into the store (`members`): the composer's header counts them, the
+     * members panel lists them. Called again after an add or a remove, so every view shows the new count.
+     */
+    readMembers: async (roomId: string) => {
+      const result = await run(
+        `members.list:${roomId}`,
+        `Read the members of ${roomTitle(roomId)}`,
+        () => ops.members.list({ roomId }),
+        { toast: false },
+      );
+      if (result.ok) store.setState((s) => ({ members: withEntry(s.members, roomId, result.value, MEMBERS_KEPT) }));
       return result;
     },
     dismissToast: (id: number) => store.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),

@@ -188,6 +188,21 @@ export interface RoomView {
   activity: boolean;
   /** An alert rule matched an unread message here. */
   alert: boolean;
+  /**
+   * People from other organisations are members (the EXT mark). Known from membership reads main makes anyway and a
+   * slow background read for watched spaces; absent while unknown.
+   */
+  external?: boolean;
+  /** Watched spaces: activity over the last 24 hours, from messages main already read (the sidebar sparkline). */
+  activity24h?: RoomActivity;
+}
+
+/** Messages per hour over the last 24 hours of one space; drawn as a sparkline, alert-rule hits marked. */
+export interface RoomActivity {
+  /** Exactly 24 counts, oldest hour first; the last entry is the current (partial) hour. */
+  counts: number[];
+  /** Indexes into `counts` of hours in which an alert rule matched a message; ascending, no duplicates. */
+  alertHours: number[];
 }
 
 export interface RoomsState {
@@ -207,6 +222,19 @@ export interface RoomSearchInput {
   limit?: number;
   /** From a previous result's `nextCursor`. */
   cursor?: string;
+  /**
+   * 'team': ordered by team name (teams read through main), then the usual order; spaces in no team (or in a team
+   * whose name cannot be read) last. The result then names its groups.
+   */
+  groupBy?: 'team';
+}
+
+/** One group of a grouped `rooms.search`, in order; `teamId` absent for "Other spaces" (no team). */
+export interface RoomSearchGroup {
+  teamId?: string;
+  name: string;
+  /** Matching spaces in this group, over all pages. */
+  count: number;
 }
 
 export interface RoomSearchResult {
@@ -216,6 +244,8 @@ export interface RoomSearchResult {
   nextCursor?: string;
   /** False when the identity has more spaces than main lists (the search covers the most recent ones). */
   complete: boolean;
+  /** With `groupBy: 'team'`: every group of the matching spaces, in the order the spaces come. */
+  groups?: RoomSearchGroup[];
 }
 
 export interface PollState {
@@ -233,6 +263,8 @@ export interface PollState {
    * below its usual rate until they pass again. `since`: the first of those failed cycles.
    */
   degraded?: { since: string };
+  /** What the last hour looked like (the status bar's poll-health strip): 429 pauses and failed requests. */
+  lastHour?: { rateLimitPauses: number; failures: number };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -353,7 +385,11 @@ export type AlertRuleInput = Omit<AlertRule, 'id'> & { id?: string };
 
 export interface RulesState {
   rules: AlertRule[];
-  dnd: { until?: string; heldBack: number };
+  /**
+   * Do not disturb. `criticalBreaksThrough`: critical alert rules still notify while it is on (the operator's switch;
+   * main always sends it, absent means true).
+   */
+  dnd: { until?: string; heldBack: number; criticalBreaksThrough?: boolean };
 }
 
 /** A pattern checked as typed (rules.validate). `position`: index in the pattern of a regex syntax error, if known. */
@@ -408,6 +444,11 @@ export interface RunbookView {
   confirmMembersOver?: number;
   thread: boolean;
   postAs?: string;
+  /**
+   * Set when `postAs` cannot be used now (no such saved identity, saved for another API address, signed out): the
+   * quick-actions list shows the runbook disabled with this reason. Computed by main from the saved identities.
+   */
+  postAsProblem?: string;
   ttlMinutes: number;
   /** 'runbooks/incident.yaml' */
   file: string;
@@ -470,6 +511,8 @@ export interface RunbookPreview {
   targetChange?: { added: RunbookTargetView[]; removed: RunbookTargetView[] };
   /** Variable problems (inline validation); the run is refused while there are any. */
   problems: { path: string; message: string }[];
+  /** Set when the runbook posts as another saved identity (`postAs`, e.g. the team's bot): who the spaces will see. */
+  postsAs?: { displayName: string; email: string; kind: 'person' | 'bot' };
 }
 
 export interface RunbookRunResult {
@@ -508,6 +551,17 @@ export interface OutboxItemView {
   parentId?: string;
   /** A file chosen in the composer goes with it. */
   hasFile?: boolean;
+  /**
+   * Transient, never journaled: how far the upload of the attached file has got while the item is `sending` (read
+   * from disk as the request streams it; published at most a few times a second).
+   */
+  upload?: UploadProgressView;
+}
+
+export interface UploadProgressView {
+  name: string;
+  sentBytes: number;
+  totalBytes: number;
 }
 
 export interface OutboxState {
@@ -580,6 +634,8 @@ export interface MemberView {
   isModerator: boolean;
   /** The person's organisation differs from the operator's. */
   external: boolean;
+  /** A bot (its address ends in `@webex.bot`, docs/webex-api.md §2.4): never suggested as a person to bring in. */
+  bot?: boolean;
 }
 
 export interface MembersView {
@@ -644,6 +700,8 @@ export interface DraftView {
   /** Replying in this thread. */
   parentId?: string;
   updatedAt: string;
+  /** The file chosen for this draft (main keeps where it is; it is checked again before sending). */
+  file?: PickedFileView;
 }
 
 export interface DraftsState {
@@ -720,6 +778,8 @@ export interface InvokeMap {
   'rules.save': { payload: AlertRuleInput; result: AlertRule };
   'rules.remove': { payload: { id: string }; result: RulesState };
   'rules.setDnd': { payload: { minutes?: number }; result: RulesState };
+  /** Whether critical alert rules break through do not disturb (kept across restarts; default true). */
+  'rules.setDndOptions': { payload: { criticalBreaksThrough: boolean }; result: RulesState };
   /** Checks a pattern as typed; a regex syntax error comes with its position where it can be found. */
   'rules.validate': { payload: { pattern: string; regex: boolean; caseSensitive: boolean }; result: RuleValidation };
   /** Runs a rule (saved or not) against the last 200 messages of watched spaces that main holds. */
@@ -756,8 +816,11 @@ export interface InvokeMap {
   'cards.submit': { payload: { messageId: string; inputs: CardInputs }; result: CardSubmitResult };
   'drafts.snapshot': { payload: undefined; result: DraftsState };
   'drafts.get': { payload: { roomId: string }; result: DraftView | { roomId: string; markdown: '' } };
-  /** Saves the draft of a space (empty markdown removes it). */
-  'drafts.set': { payload: { roomId: string; markdown: string; parentId?: string }; result: DraftsState };
+  /** Saves the draft of a space with its chosen file, if any (empty markdown and no file removes it). */
+  'drafts.set': {
+    payload: { roomId: string; markdown: string; parentId?: string; fileId?: string };
+    result: DraftsState;
+  };
   /** Edits one of the operator's own messages (PUT /messages). */
   'messages.edit': { payload: { messageId: string; markdown: string }; result: EditedMessageView };
   'messages.delete': { payload: { messageId: string }; result: { deleted: boolean } };
@@ -765,6 +828,11 @@ export interface InvokeMap {
   'composer.pickFile': { payload: undefined; result: { picked: false } | { picked: true; file: PickedFileView } };
   /** Every `<@personEmail:…>` / `<@personId:…>` names a member of the space (else invalidInput, one issue each). */
   'composer.checkMentions': { payload: { roomId: string; markdown: string }; result: { mentions: number } };
+  /**
+   * The chosen file is still the one chosen (there, same file, same size, ≤ 100 MB) — asked right before sending;
+   * notFound / invalidInput in words otherwise. `roomId`: the space whose draft may keep the handle.
+   */
+  'composer.checkFile': { payload: { roomId: string; fileId: string }; result: PickedFileView };
   /**
    * Queues one message typed in the composer into the outbox (docs/outbox.md); over 7,439 bytes is refused before
    * queueing. Clears the space's draft once queued.
@@ -823,6 +891,7 @@ export const INVOKE_CHANNELS = [
   'rules.save',
   'rules.remove',
   'rules.setDnd',
+  'rules.setDndOptions',
   'rules.validate',
   'rules.test',
   'runbooks.snapshot',
@@ -850,6 +919,7 @@ export const INVOKE_CHANNELS = [
   'messages.delete',
   'composer.pickFile',
   'composer.checkMentions',
+  'composer.checkFile',
   'composer.send',
 ] as const satisfies readonly InvokeChannel[];
 
@@ -890,9 +960,21 @@ export type CoreEvent =
   | { type: 'rooms.opened'; roomId?: string }
   | { type: 'messages.reset'; state: MessagesState }
   | { type: 'messages.upsert'; roomId: string; messages: MessageView[] }
-  | { type: 'messages.remove'; roomId: string; ids: string[] }
+  /**
+   * Messages that left the open space's window. `reason: 'deleted'`: deleted at Webex (the window keeps a "deleted"
+   * mark in their place); absent: they only slid out of main's bounded window.
+   */
+  | { type: 'messages.remove'; roomId: string; ids: string[]; reason?: 'deleted' }
   | { type: 'poll.changed'; state: PollState }
   | { type: 'rules.changed'; state: RulesState }
+  | { type: 'runbooks.changed'; state: RunbooksState }
+  /** A new identity's outbox (or none): replaces the slice. */
+  | { type: 'outbox.reset'; state: OutboxState }
+  /** Items that are new or changed (state, attempts, upload progress), with the new pending count. */
+  | { type: 'outbox.upsert'; items: OutboxItemView[]; pending: number }
+  /** Items no longer listed (closed items beyond those kept), with the new pending count. */
+  | { type: 'outbox.remove'; ids: string[]; pending: number }
+  | { type: 'incidents.changed'; state: IncidentsState }
   | { type: 'op.progress'; opId: string; op: OpKind; message: string; fraction?: number }
   | OpDoneEvent
   /** Bring a space to the front (a notification was clicked). */
@@ -906,5 +988,15 @@ export interface EventBatch {
 }
 
 /** The stateful slices: each has a `<slice>.snapshot` channel and owns the events whose type starts with `<slice>.`. */
-export const SLICES = ['app', 'session', 'rooms', 'messages', 'poll', 'rules'] as const;
+export const SLICES = [
+  'app',
+  'session',
+  'rooms',
+  'messages',
+  'poll',
+  'rules',
+  'runbooks',
+  'outbox',
+  'incidents',
+] as const;
 export type Slice = (typeof SLICES)[number];

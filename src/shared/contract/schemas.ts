@@ -233,6 +233,13 @@ export const roomViewSchema = z.object({
   mentions: z.number().int().nonnegative().optional(),
   activity: z.boolean(),
   alert: z.boolean(),
+  external: z.boolean().optional(),
+  activity24h: z
+    .object({
+      counts: z.array(z.number().int().nonnegative()).length(24),
+      alertHours: z.array(z.number().int().min(0).max(23)).max(24),
+    })
+    .optional(),
 }) satisfies z.ZodType<RoomView>;
 
 export const roomsStateSchema = z.object({
@@ -250,6 +257,9 @@ export const pollStateSchema = z.object({
   stale: z.boolean(),
   lastError: contractErrorSchema.optional(),
   degraded: z.object({ since: isoTime }).optional(),
+  lastHour: z
+    .object({ rateLimitPauses: z.number().int().nonnegative(), failures: z.number().int().nonnegative() })
+    .optional(),
 }) satisfies z.ZodType<PollState>;
 
 // --- messages
@@ -311,7 +321,11 @@ export const alertRuleInputSchema = z.strictObject({
 
 export const rulesStateSchema = z.object({
   rules: z.array(alertRuleSchema),
-  dnd: z.object({ until: isoTime.optional(), heldBack: z.number().int().nonnegative() }),
+  dnd: z.object({
+    until: isoTime.optional(),
+    heldBack: z.number().int().nonnegative(),
+    criticalBreaksThrough: z.boolean().optional(),
+  }),
 }) satisfies z.ZodType<RulesState>;
 
 export const ruleValidationSchema = z.union([
@@ -356,6 +370,7 @@ export const memberViewSchema = z.object({
   initials: z.string(),
   isModerator: z.boolean(),
   external: z.boolean(),
+  bot: z.boolean().optional(),
 }) satisfies z.ZodType<MemberView>;
 
 export const membersViewSchema = z.object({
@@ -381,21 +396,22 @@ export const createSpaceResultSchema = z.object({
   watchError: contractErrorSchema.optional(),
 }) satisfies z.ZodType<CreateSpaceResult>;
 
-export const draftViewSchema = z.object({
-  roomId: id,
-  markdown: z.string(),
-  parentId: id.optional(),
-  updatedAt: isoTime,
-}) satisfies z.ZodType<DraftView>;
-
-export const draftsStateSchema = z.object({ drafts: z.array(draftViewSchema) }) satisfies z.ZodType<DraftsState>;
-
 export const pickedFileViewSchema = z.object({
   fileId: id,
   name: z.string(),
   size: z.number().int().nonnegative(),
   contentType: z.string(),
 }) satisfies z.ZodType<PickedFileView>;
+
+export const draftViewSchema = z.object({
+  roomId: id,
+  markdown: z.string(),
+  parentId: id.optional(),
+  updatedAt: isoTime,
+  file: pickedFileViewSchema.optional(),
+}) satisfies z.ZodType<DraftView>;
+
+export const draftsStateSchema = z.object({ drafts: z.array(draftViewSchema) }) satisfies z.ZodType<DraftsState>;
 
 const actingChannelSchemas = {
   'members.list': { payload: z.strictObject({ roomId: webexId }), result: membersViewSchema },
@@ -448,7 +464,12 @@ const actingChannelSchemas = {
     result: z.union([draftViewSchema, z.object({ roomId: id, markdown: z.literal('') })]),
   },
   'drafts.set': {
-    payload: z.strictObject({ roomId: webexId, markdown: markdownInput, parentId: webexId.optional() }),
+    payload: z.strictObject({
+      roomId: webexId,
+      markdown: markdownInput,
+      parentId: webexId.optional(),
+      fileId: localId.optional(),
+    }),
     result: draftsStateSchema,
   },
   'messages.edit': {
@@ -464,6 +485,10 @@ const actingChannelSchemas = {
   'composer.checkMentions': {
     payload: z.strictObject({ roomId: webexId, markdown: markdownInput }),
     result: z.object({ mentions: z.number().int().nonnegative() }),
+  },
+  'composer.checkFile': {
+    payload: z.strictObject({ roomId: webexId, fileId: localId }),
+    result: pickedFileViewSchema,
   },
   'composer.pickFile': {
     payload: none,
@@ -516,12 +541,16 @@ export const roomSearchInputSchema = z.strictObject({
     .string()
     .regex(/^\d{1,7}$/, 'Not a cursor from rooms.search.')
     .optional(),
+  groupBy: z.literal('team').optional(),
 }) satisfies z.ZodType<RoomSearchInput>;
 export const roomSearchResultSchema = z.object({
   rooms: z.array(roomViewSchema),
   total: z.number().int().nonnegative(),
   nextCursor: z.string().optional(),
   complete: z.boolean(),
+  groups: z
+    .array(z.object({ teamId: z.string().optional(), name: z.string(), count: z.number().int().nonnegative() }))
+    .optional(),
 }) satisfies z.ZodType<RoomSearchResult>;
 
 // --- runbooks, outbox, audit, incidents (docs/outbox.md)
@@ -557,6 +586,7 @@ export const runbooksStateSchema = z.object({
       confirmMembersOver: z.number().int().optional(),
       thread: z.boolean(),
       postAs: z.string().optional(),
+      postAsProblem: z.string().optional(),
       ttlMinutes: z.number().int(),
       file: z.string(),
     }),
@@ -609,6 +639,7 @@ export const runbookPreviewSchema = z.object({
   typeToConfirm: z.number().int().optional(),
   targetChange: z.object({ added: z.array(runbookTargetSchema), removed: z.array(runbookTargetSchema) }).optional(),
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  postsAs: z.object({ displayName: z.string(), email: z.string(), kind: z.enum(['person', 'bot']) }).optional(),
 }) satisfies z.ZodType<RunbookPreview>;
 
 export const runbookRunResultSchema = z.object({
@@ -657,6 +688,13 @@ export const outboxItemViewSchema = z.object({
   source: z.enum(['runbook', 'composer']).optional(),
   parentId: id.optional(),
   hasFile: z.boolean().optional(),
+  upload: z
+    .object({
+      name: z.string(),
+      sentBytes: z.number().int().nonnegative(),
+      totalBytes: z.number().int().nonnegative(),
+    })
+    .optional(),
 }) satisfies z.ZodType<OutboxItemView>;
 
 export const outboxStateSchema = z.object({
@@ -815,6 +853,10 @@ export const invokeSchemas = {
     }),
     result: rulesStateSchema,
   },
+  'rules.setDndOptions': {
+    payload: z.strictObject({ criticalBreaksThrough: z.boolean() }),
+    result: rulesStateSchema,
+  },
   'rules.validate': {
     payload: z.strictObject({ pattern: text(1000), regex: z.boolean(), caseSensitive: z.boolean() }),
     result: ruleValidationSchema,
@@ -864,9 +906,23 @@ export const coreEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rooms.opened'), roomId: id.optional() }),
   z.object({ type: z.literal('messages.reset'), state: messagesStateSchema }),
   z.object({ type: z.literal('messages.upsert'), roomId: id, messages: z.array(messageViewSchema) }),
-  z.object({ type: z.literal('messages.remove'), roomId: id, ids: z.array(id) }),
+  z.object({
+    type: z.literal('messages.remove'),
+    roomId: id,
+    ids: z.array(id),
+    reason: z.literal('deleted').optional(),
+  }),
   z.object({ type: z.literal('poll.changed'), state: pollStateSchema }),
   z.object({ type: z.literal('rules.changed'), state: rulesStateSchema }),
+  z.object({ type: z.literal('runbooks.changed'), state: runbooksStateSchema }),
+  z.object({ type: z.literal('outbox.reset'), state: outboxStateSchema }),
+  z.object({
+    type: z.literal('outbox.upsert'),
+    items: z.array(outboxItemViewSchema),
+    pending: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal('outbox.remove'), ids: z.array(z.string()), pending: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('incidents.changed'), state: incidentsStateSchema }),
   z.object({
     type: z.literal('op.progress'),
     opId: id,

@@ -19,6 +19,8 @@ export interface PersonRec {
   lastActivity: number | undefined;
   /** Identity key when seeded as a sign-in identity ('operator', 'bot', …). */
   key: string | undefined;
+  /** A guest from another organisation (its org id); undefined: the simulated org. */
+  orgId?: string;
   rooms: Set<RoomRec>;
   teams: Set<TeamRec>;
 }

@@ -29,6 +29,8 @@ export interface PersonInit {
   created: number;
   status?: PersonRec['status'];
   uuid?: string;
+  /** A guest from another organisation: its org id (default: the simulated org). */
+  orgId?: string;
 }
 
 export function createPerson(world: World, init: PersonInit): PersonRec {
@@ -47,6 +49,7 @@ export function createPerson(world: World, init: PersonInit): PersonRec {
     status: init.status,
     lastActivity: undefined,
     key: init.key,
+    ...(init.orgId !== undefined ? { orgId: init.orgId } : {}),
     rooms: new Set(),
     teams: new Set(),
   });

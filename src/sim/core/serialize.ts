@@ -35,7 +35,7 @@ export function personJson(p: PersonRec, orgId: string, view: PersonView = {}): 
   if (p.firstName !== undefined) ordered.firstName = p.firstName;
   if (p.lastName !== undefined) ordered.lastName = p.lastName;
   if (p.avatar !== undefined) ordered.avatar = p.avatar;
-  ordered.orgId = orgId;
+  ordered.orgId = p.orgId ?? orgId;
   ordered.created = iso(p.created);
   ordered.lastModified = iso(p.created);
   if (!view.noPresence) {
@@ -132,7 +132,7 @@ export function membershipJson(m: MembershipRec, orgId: string): WebexMembership
     personId: m.person.id,
     personEmail: m.person.email,
     personDisplayName: m.person.displayName,
-    personOrgId: orgId,
+    personOrgId: m.person.orgId ?? orgId,
     isModerator: m.isModerator,
     isRoomHidden: m.isRoomHidden,
     roomType: m.room.type,
@@ -156,7 +156,7 @@ export function teamMembershipJson(tm: TeamMembershipRec, orgId: string): WebexT
     personId: tm.person.id,
     personEmail: tm.person.email,
     personDisplayName: tm.person.displayName,
-    personOrgId: orgId,
+    personOrgId: tm.person.orgId ?? orgId,
     isModerator: tm.isModerator,
     created: iso(tm.created),
   };

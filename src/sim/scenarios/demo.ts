@@ -1,12 +1,13 @@
 /**
  * 'demo': an operations org. Dana Ops (the operator), six colleagues, AlertBot and DeployBot; a dozen spaces
  * (Incident Bridge, NOC, Database On-Call, Deploys, Change Board, Security Alerts, Capacity Planning, Postmortems,
- * Watercooler, a "Platform" team with its General space and two team spaces, Finance Ops without the operator)
- * and direct chats — with a week of realistic history (markdown, mentions, threads, one file), all generated
+ * Watercooler, a "Platform" team with its General space and two team spaces, Finance Ops without the operator;
+ * Security Alerts has a guest from another organisation) and direct chats — with a week of realistic history (markdown, mentions, threads, one file), all generated
  * deterministically from the seed with timestamps in the past of the server clock.
  */
 import type { PersonRec, RoomRec, TeamRec } from '../core/model';
 import { createGroupRoom, createPerson, createTeam, getOrCreateDirectRoom } from '../core/ops';
+import { encodeId, uuidV5 } from '../core/ids';
 import { createRng, type Rng } from '../core/rng';
 import { ACKS, ALERTS, alertMarkdown, alertScript, recoveryMarkdown, RUNBOOK_BASE, type AlertDef } from './alerts';
 import { createOperatorAndBot, ORG_DOMAIN } from './people';
@@ -388,6 +389,22 @@ export const buildDemo: ScenarioBuilder = (world) => {
     ev.msg = seedMessage(world, ev.room, ev.line.as, ev.at, content, parent, ev.line.file);
   }
   world.changed();
+
+  // A guest from the managed security provider in Security Alerts (the EXT mark): from another organisation, added
+  // after the history is generated and with fixed ids, so the rest of the demo stays as the seed makes it.
+  const guest = createPerson(world, {
+    key: 'kai',
+    uuid: uuidV5('guest:kai.tanaka@sentinel-mssp.example'),
+    email: 'kai.tanaka@sentinel-mssp.example',
+    displayName: 'Kai Tanaka',
+    firstName: 'Kai',
+    lastName: 'Tanaka',
+    created: now - 500 * DAY,
+    status: 'active',
+    orgId: encodeId('ORGANIZATION', uuidV5('org:sentinel-mssp.example')),
+  });
+  const security = rooms.find((r) => r.title === 'Security Alerts');
+  if (security) world.addMembership(security, guest, false, now - 10 * DAY);
 
   const oncall = (room: RoomRec, r: Rng): PersonRec | undefined => {
     const humans = [...room.members.values()].map((x) => x.person).filter((p) => p.type === 'person');

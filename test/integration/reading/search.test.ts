@@ -85,6 +85,20 @@ describe('rooms.search', () => {
     expect((await found(reading, { query: 'late arrival' })).total).toBe(1);
   });
 
+  it('matches titles case- and accent-insensitively, keystroke after keystroke, folding each title once per listing', async () => {
+    const { h, reading } = await setup();
+    h.sim.control.createRoom('operator', { title: 'Réseau Núcleo' });
+    await h.clock.advance(61_000);
+    for (const query of ['reseau', 'RÉSEAU N', 'nucleo', 'reseau nucleo']) {
+      expect(
+        (await found(reading, { query })).rooms.map((r) => r.title),
+        query,
+      ).toEqual(['Réseau Núcleo']);
+    }
+    expect((await found(reading, { query: 'svc-004' })).total).toBe(10);
+    expect((await found(reading, { query: 'SVC-004' })).total).toBe(10);
+  });
+
   it('refuses bad input and answers notSignedIn without a session', async () => {
     const { h, reading } = await setup();
     for (const bad of [

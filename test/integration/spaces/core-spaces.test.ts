@@ -5,7 +5,7 @@
  * a restart of the core and an identity switch, own-message edit/delete, and files chosen in main — with the bad
  * input of the issue ending in typed errors.
  */
-import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { createMemorySecretStore, type SecretStore } from '../../../src/main/aut
 import { ManualClock } from '../../../src/main/clock';
 import { createCore, type Core } from '../../../src/main/core';
 import { startSimulator, type Simulator, type WebexMessage } from '../../../src/sim';
-import { coreCaller, signInOperator, simLookups, stopCore, TEST_APP } from '../core-harness';
+import { coreCaller, pollUntil, signInOperator, simLookups, stopCore, TEST_APP } from '../core-harness';
 
 let clock: ManualClock;
 let sim: Simulator;
@@ -259,10 +259,15 @@ describe('mentions before sending', () => {
       markdown: `<@personEmail:${sam?.email ?? ''}|Sam> <@personEmail:${sim.people.lee?.email ?? ''}|Lee> <@personEmail:ghost@nowhere.example>`,
     });
     expect(err.kind).toBe('invalidInput');
+    // Addresses, which is what the operator can add; the window shows the message as it is.
+    const lee = sim.people.lee?.email ?? '';
+    expect(err.message).toBe(`${lee}, ghost@nowhere.example are not members of this space — add them, or send anyway.`);
     expect(err.issues?.map((i) => i.message)).toEqual([
-      'Lee is not a member of this space.',
+      `${lee} is not a member of this space.`,
       'ghost@nowhere.example is not a member of this space.',
     ]);
+    const one = await failure('composer.checkMentions', { roomId: space.id, markdown: '<@personEmail:x@y.example>' });
+    expect(one.message).toBe('x@y.example is not a member of this space — add them, or send anyway.');
     expect(await value('composer.checkMentions', { roomId: space.id, markdown: 'no mentions' })).toEqual({
       mentions: 0,
     });
@@ -337,5 +342,139 @@ describe('files for the composer', () => {
     expect(err).toMatchObject({ kind: 'invalidInput' });
     expect(err.message).toContain('100 MB');
     expect(sim.control.requests().length).toBe(before);
+  });
+});
+
+describe('bots among the members', () => {
+  it('a bot is marked (its address ends in @webex.bot), people are not', async () => {
+    const space = sim.control.createRoom('operator', { title: 'Bots test' });
+    sim.control.addMember(space.id, 'sam');
+    sim.control.addMember(space.id, 'bot');
+    const view = await value('members.list', { roomId: space.id });
+    expect(view.members.map((m) => [m.email, m.bot === true])).toEqual(
+      expect.arrayContaining([
+        [sim.people.bot?.email, true],
+        [sim.people.sam?.email, false],
+        [sim.people.operator?.email, false],
+      ]),
+    );
+    expect(view.members).toHaveLength(3);
+  });
+});
+
+describe('a chosen file kept with the draft', () => {
+  /** Waits until the outbox item is sent or failed (real loopback I/O, virtual time advanced when waiting). */
+  const settled = (itemId: string) =>
+    pollUntil(
+      clock,
+      async () => {
+        const item = (await value('outbox.snapshot', undefined)).data.items.find((x) => x.id === itemId);
+        return item && !['queued', 'sending', 'unknown'].includes(item.state.type) ? item : undefined;
+      },
+      'the item did not settle',
+    );
+
+  it('survives a restart of the core: the draft names it (never the path) and it is sent with its bytes', async () => {
+    const noc = roomId('NOC');
+    const file = path.join(dataDir, 'edge-1.pcap');
+    await writeFile(file, Buffer.from('capture bytes of edge-1'));
+    nextPick = file;
+    const picked = await value('composer.pickFile', undefined);
+    if (!picked.picked) throw new Error('not picked');
+    const fileId = picked.file.fileId;
+    const saved = await value('drafts.set', { roomId: noc, markdown: 'capture attached', fileId });
+    expect(saved.drafts.find((d) => d.roomId === noc)?.file).toEqual(picked.file);
+    // A file alone is a draft too.
+    const db = roomId('Database On-Call');
+    await value('drafts.set', { roomId: db, markdown: '', fileId });
+    expect(await value('drafts.get', { roomId: db })).toMatchObject({ file: { name: 'edge-1.pcap' } });
+
+    await core.dispose();
+    core = startCore();
+    await core.ready;
+    const draft = await value('drafts.get', { roomId: noc });
+    expect(draft).toMatchObject({ markdown: 'capture attached', file: { fileId, name: 'edge-1.pcap', size: 23 } });
+    expect(JSON.stringify(await value('drafts.snapshot', undefined))).not.toContain(dataDir);
+    expect(await value('composer.checkFile', { roomId: noc, fileId })).toEqual(picked.file);
+
+    const queued = await value('composer.send', { roomId: noc, markdown: 'capture attached', fileId });
+    expect((await settled(queued.id)).state).toMatchObject({ type: 'sent' });
+    const sent = sim.control.messages(noc).filter((m) => m.markdown === 'capture attached');
+    expect(sent).toHaveLength(1);
+    const res = await fetch(sent[0]?.files?.[0] ?? '', {
+      headers: { authorization: `Bearer ${sim.tokens.operator ?? ''}` },
+    });
+    expect(await res.text()).toBe('capture bytes of edge-1');
+    // Removing the file from the draft keeps the text.
+    await value('drafts.set', { roomId: db, markdown: 'no file now' });
+    expect(await value('drafts.get', { roomId: db })).not.toHaveProperty('file');
+  });
+
+  it('after a restart, a file moved, swapped for a link or another file, or changed is refused before sending', async () => {
+    const noc = roomId('NOC');
+    const file = path.join(dataDir, 'report.txt');
+    const other = path.join(dataDir, 'secret.txt');
+    await writeFile(file, 'report body');
+    await writeFile(other, 'other body!');
+    nextPick = file;
+    const picked = await value('composer.pickFile', undefined);
+    if (!picked.picked) throw new Error('not picked');
+    const fileId = picked.file.fileId;
+    await value('drafts.set', { roomId: noc, markdown: 'see report', fileId });
+    await core.dispose();
+    core = startCore();
+    await core.ready;
+    const check = () => failure('composer.checkFile', { roomId: noc, fileId });
+
+    // A link to another file of the same size under the same name (the original is kept elsewhere, so no file
+    // created below can be given its inode again).
+    await rename(file, `${file}.orig`);
+    await symlink(other, file);
+    const link = await check();
+    expect(link).toMatchObject({ kind: 'invalidInput' });
+    expect(link.message).toBe('report.txt was replaced by a link since it was chosen: choose the file again.');
+    // Another file under the same name.
+    await rm(file);
+    await writeFile(file, 'report body');
+    expect((await check()).message).toContain('was replaced by another file');
+    // Gone.
+    await rm(file);
+    expect(await check()).toMatchObject({
+      kind: 'notFound',
+      message: 'report.txt is no longer there: choose the file again.',
+    });
+    // The draft is untouched by any of this.
+    expect(await value('drafts.get', { roomId: noc })).toMatchObject({ markdown: 'see report' });
+    expect(await readFile(other, 'utf8')).toBe('other body!');
+
+    // The original, changed in place: same inode, another size.
+    const kept = path.join(dataDir, 'kept.txt');
+    await writeFile(kept, 'v1');
+    nextPick = kept;
+    const again = await value('composer.pickFile', undefined);
+    if (!again.picked) throw new Error('not picked');
+    await writeFile(kept, 'version two');
+    expect((await failure('composer.checkFile', { roomId: noc, fileId: again.file.fileId })).message).toBe(
+      'kept.txt changed since it was chosen: choose the file again.',
+    );
+    // The outbox checks the same before its upload: nothing reaches the space.
+    const before = sim.control.messages(noc).length;
+    const queued = await value('composer.send', { roomId: noc, markdown: 'changed file', fileId: again.file.fileId });
+    expect((await settled(queued.id)).state).toMatchObject({ type: 'failed', kind: 'invalidInput' });
+    expect(sim.control.messages(noc).length).toBe(before);
+  });
+
+  it('an unknown handle: drafts.set keeps the text without a file; checkFile says to choose it again', async () => {
+    const noc = roomId('NOC');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const saved = await value('drafts.set', { roomId: noc, markdown: 'text stays', fileId: unknown });
+    expect(saved.drafts.find((d) => d.roomId === noc)).toEqual({
+      roomId: noc,
+      markdown: 'text stays',
+      updatedAt: expect.any(String),
+    });
+    expect(await failure('composer.checkFile', { roomId: noc, fileId: unknown })).toMatchObject({
+      kind: 'notFound',
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Alert rules and notifications end to end on virtual time: rule matches highlight (RoomView.alert,
  * MessageView.ruleMatches) and notify through the injected notifier; a click focuses the space; a storm of 200 alerts
  * in a minute gives a handful of notifications with counts; per-space levels; do-not-disturb holds back and counts,
- * critical rules break through; invalid regular expressions are invalidInput on `pattern`.
+ * critical rules break through unless the operator turned that off; invalid regular expressions are invalidInput on `pattern`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertRule, MessagesState, RoomsState, RulesState } from '../../../src/shared/contract/channels';
@@ -140,5 +140,53 @@ describe('alert rules', () => {
     expect(h.notifications).toHaveLength(2);
     const cleared = (await h.invoke('rules.setDnd', {})) as RulesState;
     expect(cleared.dnd.until).toBeUndefined();
+  });
+
+  it("with the operator's switch off, a critical hit during do-not-disturb is held back and counted", async () => {
+    const { h, roomIds } = await setup();
+    await h.invoke('rules.save', critical);
+    const initial = ((await h.invoke('rules.snapshot')) as { data: RulesState }).data;
+    expect(initial.dnd.criticalBreaksThrough).toBe(true);
+    const off = (await h.invoke('rules.setDndOptions', { criticalBreaksThrough: false })) as RulesState;
+    expect(off.dnd.criticalBreaksThrough).toBe(false);
+    // Starting do-not-disturb keeps the switch.
+    const dnd = (await h.invoke('rules.setDnd', { minutes: 30 })) as RulesState;
+    expect(dnd.dnd).toMatchObject({ criticalBreaksThrough: false, heldBack: 0 });
+    h.sim.control.post('bot', { roomId: roomIds[0] as string, text: 'SEV1 declared' });
+    h.sim.control.post('bot', { roomId: roomIds[1] as string, text: 'CRITICAL: db-7 down' });
+    await h.step(5_000);
+    expect(h.notifications).toEqual([]);
+    let rules = ((await h.invoke('rules.snapshot')) as { data: RulesState }).data;
+    expect(rules.dnd.heldBack).toBe(2);
+    // Still flagged in the list: held back is not lost.
+    const rooms = ((await h.invoke('rooms.snapshot')) as { data: RoomsState }).data;
+    expect(rooms.rooms.find((r) => r.id === roomIds[0])).toMatchObject({ alert: true, unread: 1 });
+
+    // The switch is saved: after a restart it is still off.
+    const active = h.session.current();
+    await h.service.dispose();
+    h.startService();
+    h.session.set(active);
+    await h.step(200);
+    rules = ((await h.invoke('rules.snapshot')) as { data: RulesState }).data;
+    expect(rules.dnd).toMatchObject({ criticalBreaksThrough: false, heldBack: 2 });
+
+    // Turned back on, the next critical hit breaks through while do-not-disturb is still on.
+    await h.invoke('rules.setDndOptions', { criticalBreaksThrough: true });
+    h.sim.control.post('bot', { roomId: roomIds[0] as string, text: 'CRITICAL: core down' });
+    await h.step(5_000);
+    expect(h.notifications.map((n) => n.roomId)).toEqual([roomIds[0]]);
+    rules = ((await h.invoke('rules.snapshot')) as { data: RulesState }).data;
+    expect(rules.dnd).toMatchObject({ criticalBreaksThrough: true, heldBack: 2 });
+    expect(rules.dnd.until).toBeDefined();
+  });
+
+  it('rules.setDndOptions refuses a payload that is not a boolean switch', async () => {
+    const { h } = await setup();
+    for (const payload of [{}, { criticalBreaksThrough: 'yes' }, { criticalBreaksThrough: true, extra: 1 }]) {
+      const result = await h.invokeResult('rules.setDndOptions', payload);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.kind).toBe('invalidInput');
+    }
   });
 });

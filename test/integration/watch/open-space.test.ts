@@ -96,6 +96,31 @@ describe('the open space', () => {
     expect(open.messages.find((m) => m.id === mine.id)?.updated).toBeDefined();
     expect(open.messages.some((m) => m.id === theirs.id)).toBe(false);
     expect(eventsOf(h, 'messages.remove').flatMap((e) => e.ids)).toContain(theirs.id);
+    // Said as a deletion, so the window can keep a "deleted" mark in its place.
+    expect(eventsOf(h, 'messages.remove').find((e) => e.ids.includes(theirs.id))?.reason).toBe('deleted');
+  });
+
+  it('messages that only slide out of the bounded window are not said to be deleted', async () => {
+    h = await startWatchHarness({}, { config: { openKeep: 50 } });
+    const harness = h;
+    const [roomId = ''] = await openWithRooms(harness, ['incident'], {
+      watch: false,
+      prepare: async (id) => {
+        for (let i = 0; i < 50; i++) {
+          harness.sim.control.post('bot', { roomId: id, text: `history ${i}` });
+          await harness.clock.advance(10);
+        }
+      },
+    });
+    await h.invoke('rooms.open', { roomId });
+    await h.step(3_000);
+    const oldest = (await messages(h)).messages[0];
+    if (!oldest) throw new Error('the space opened empty');
+    h.sim.control.post('bot', { roomId, text: 'newer one' });
+    await h.step(3_000);
+    const removals = eventsOf(h, 'messages.remove');
+    expect(removals.flatMap((e) => e.ids)).toEqual([oldest.id]);
+    expect(removals[0]?.reason).toBeUndefined();
   });
 
   it('an open space that is not watched gets exact counts while open, then only the dot', async () => {

@@ -93,6 +93,26 @@ describe('rules.test', () => {
 });
 
 describe('a pathological regex', () => {
+  it('is matched off the main thread: the process keeps serving while rules.test waits for the worker', async () => {
+    h = await startWatchHarness({}, { config: { regexTimeoutMs: 200 } });
+    const [noc] = await openWithRooms(h, ['noc']);
+    h.sim.control.post('bot', { roomId: noc as string, text: `${'a'.repeat(60)}!` });
+    await h.step(5_000);
+    const order: string[] = [];
+    const tested = h.invoke('rules.test', { rule: { ...base, mode: 'regex', pattern: '^(a|aa)+$' } });
+    setImmediate(() => order.push('immediate'));
+    const snapshot = h.invoke('rooms.snapshot').then(() => order.push('snapshot'));
+    const result = (await tested) as RuleTestResult;
+    order.push('tested');
+    await snapshot;
+    expect(result).toMatchObject({ checked: 1, timedOut: true, matches: [] });
+    // Event order, not time: the main thread ran its own callbacks and answered another channel while the worker
+    // was busy with the pattern.
+    expect(order.indexOf('immediate')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('immediate')).toBeLessThan(order.indexOf('tested'));
+    expect(order.indexOf('snapshot')).toBeLessThan(order.indexOf('tested'));
+  });
+
   it('times out in the worker: the rule is turned off with a warning naming it, and polling goes on', async () => {
     h = await startWatchHarness({}, { config: { regexTimeoutMs: 50 } });
     const [noc] = await openWithRooms(h, ['noc']);

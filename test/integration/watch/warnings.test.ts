@@ -1,12 +1,13 @@
 /**
- * Failures the operator must see: a saved alert rule that no longer compiles, and watch state the store refuses to
- * save, each raise a warning in the window (and a log line) instead of failing silently.
+ * Failures the operator must see: a saved alert rule that no longer compiles, and watch state that cannot be saved,
+ * each raise a warning (and a log line) instead of failing silently. A space title too long for the saved state is
+ * display data: it is clipped, never a reason to fail every save.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RulesState } from '../../../src/shared/contract/channels';
-import { emptyWatchState, WATCH_STATE_VERSION } from '../../../src/main/watch/persistence';
+import type { RoomsState, RulesState } from '../../../src/shared/contract/channels';
+import { emptyWatchState, MAX_SAVED_TITLE, WATCH_STATE_VERSION } from '../../../src/main/watch/persistence';
 import { watchStateFile } from '../../../src/main/watch';
 import { openWithRooms, startWatchHarness, type WatchHarness } from './harness';
 
@@ -58,13 +59,53 @@ describe('warnings in the window', () => {
     expect(new Set(h.warnings.map((w) => w.id))).toEqual(new Set(['rule-r-old']));
   });
 
-  it('watch state the schema refuses is not saved silently: a storage warning, once', async () => {
+  it('a watch state file that cannot be written is not lost silently: one storage warning, the watch goes on', async () => {
     h = await startWatchHarness();
-    // A title longer than the saved state allows (2000 characters) makes every save fail validation.
-    await openWithRooms(h, ['x'.repeat(2_100), 'short']);
+    const [noc = ''] = await openWithRooms(h, ['noc']);
+    await h.step(2_000);
+    await h.store.flush();
+    const active = h.session.current();
+    const file = path.join(h.dataDir, watchStateFile(active?.dir as string));
+    // The operator (or a backup tool) took the write permission away: saves are refused, never forced.
+    await chmod(file, 0o444);
+    for (const text of ['disk full on db-7', 'disk full on db-8']) {
+      h.sim.control.post('bot', { roomId: noc, text });
+      await h.step(5_000);
+      await h.store.flush().catch(() => undefined);
+    }
+    const storage = h.store.warnings().filter((w) => w.file.endsWith('state.json'));
+    expect(storage.map((w) => w.kind)).toEqual(['readOnly']);
+    expect(storage[0]?.message).toMatch(/not saved/);
+    // Kept in memory: the counts go on.
+    const rooms = ((await h.invoke('rooms.snapshot')) as { data: RoomsState }).data;
+    expect(rooms.rooms.find((r) => r.id === noc)?.unread).toBe(2);
+    await chmod(file, 0o644);
+  });
+
+  it('a space title longer than the saved state allows is clipped when stored: saves go on, no warning', async () => {
+    h = await startWatchHarness();
+    const long = `${'x'.repeat(2_100)}-end`;
+    const [longRoom = ''] = await openWithRooms(h, [long, 'short']);
+    h.sim.control.post('bot', { roomId: longRoom, text: 'disk full' });
     await h.step(10_000);
-    const storage = h.warnings.filter((w) => w.source === 'storage');
-    expect(storage).toHaveLength(1);
-    expect(storage[0]?.message).toMatch(/could not be saved/);
+    expect(h.warnings.filter((w) => w.source === 'storage')).toEqual([]);
+    await h.store.flush();
+    const active = h.session.current();
+    const saved = JSON.parse(await readFile(path.join(h.dataDir, watchStateFile(active?.dir as string)), 'utf8')) as {
+      data: { rooms: Record<string, { title?: string; watched: boolean; unread: number }> };
+    };
+    const rec = saved.data.rooms[longRoom];
+    expect(rec).toMatchObject({ watched: true, unread: 1 });
+    expect(rec?.title).toBe(long.slice(0, MAX_SAVED_TITLE));
+    // Clipping is stable: the next cycles do not see a changed title, so nothing is rewritten (an atomic write would
+    // replace the file).
+    const before = await stat(path.join(h.dataDir, watchStateFile(active?.dir as string)));
+    const cycles = h.cycleRequests.length;
+    await h.step(10_000);
+    await h.store.flush();
+    expect(h.cycleRequests.length).toBeGreaterThan(cycles);
+    expect((await stat(path.join(h.dataDir, watchStateFile(active?.dir as string)))).ino).toBe(before.ino);
+    const rooms = ((await h.invoke('rooms.snapshot')) as { data: RoomsState }).data;
+    expect(rooms.rooms.find((r) => r.id === longRoom)?.title).toBe(long.slice(0, MAX_SAVED_TITLE));
   });
 });

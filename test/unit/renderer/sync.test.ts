@@ -60,6 +60,12 @@ function fakeMain() {
           return snap('poll', { running: false, offline: false, suspended: false, stale: false });
         case 'rules.snapshot':
           return snap('rules', { rules: [], dnd: { heldBack: 0 } });
+        case 'runbooks.snapshot':
+          return snap('runbooks', { runbooks: [], files: [] });
+        case 'outbox.snapshot':
+          return snap('outbox', { items: [], pending: 0 });
+        case 'incidents.snapshot':
+          return snap('incidents', { incidents: [] });
         default:
           return { ok: false, error: { kind: 'internal', message: channel } };
       }
@@ -126,7 +132,17 @@ describe('renderer sync', () => {
     startSync(main.bridge, store);
     await settle();
     expect(store.getState().synced).toBe(true);
-    expect(main.snapshots.sort()).toEqual(['app', 'messages', 'poll', 'rooms', 'rules', 'session']);
+    expect(main.snapshots.sort()).toEqual([
+      'app',
+      'incidents',
+      'messages',
+      'outbox',
+      'poll',
+      'rooms',
+      'rules',
+      'runbooks',
+      'session',
+    ]);
     main.change([room('a', 2)]);
     expect(unreadOf(store, 'a')).toBe(2);
   });

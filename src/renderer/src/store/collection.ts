@@ -9,6 +9,13 @@ export function collectionOf<T extends { id: string }>(items: readonly T[], comp
   return { byId, ids: [...byId.values()].sort(compare).map((i) => i.id) };
 }
 
+/** A collection from a list, keeping the list's order (main's order; last one wins for a repeated id). */
+export function orderedCollectionOf<T extends { id: string }>(items: readonly T[]): Normalized<T> {
+  const byId = new Map<string, T>();
+  for (const item of items) byId.set(item.id, item);
+  return { byId, ids: [...byId.keys()] };
+}
+
 /** Inserts or replaces items by id; applying the same upsert twice gives the same collection. */
 export function upsertInto<T extends { id: string }>(
   collection: Normalized<T>,

@@ -7,11 +7,17 @@ import type {
   CoreEvent,
   FileInfoView,
   FilePreview,
+  IncidentView,
+  MembersView,
   MessageView,
   OpKind,
+  OutboxItemView,
   PollState,
+  RoomSearchGroup,
   RoomView,
   RulesState,
+  RunbookFileView,
+  RunbookView,
   SessionState,
   Slice,
 } from '../../../shared/contract/channels';
@@ -37,12 +43,67 @@ export interface RoomsSlice extends Normalized<RoomView> {
   openRoomId?: string;
 }
 
+/**
+ * A message main said was deleted at Webex (`messages.remove` with `reason: 'deleted'`): kept in its place with its
+ * author and time but none of its content, so the pane can say "This message was deleted" instead of silently
+ * closing the gap. Window-only; gone when the space is opened again.
+ */
+export interface DeletedMessageView extends MessageView {
+  deleted: true;
+}
+
+export function isDeleted(message: MessageView): message is DeletedMessageView {
+  return (message as Partial<DeletedMessageView>).deleted === true;
+}
+
+/** The deletion mark of a message: who and when stay, the content goes. */
+export function deletedMarkOf(message: MessageView): DeletedMessageView {
+  const mark: DeletedMessageView = {
+    id: message.id,
+    roomId: message.roomId,
+    personId: message.personId,
+    personEmail: message.personEmail,
+    created: message.created,
+    mentionsMe: false,
+    mentionsAll: false,
+    isMine: message.isMine,
+    ruleMatches: [],
+    deleted: true,
+  };
+  if (message.parentId !== undefined) mark.parentId = message.parentId;
+  if (message.personDisplayName !== undefined) mark.personDisplayName = message.personDisplayName;
+  return mark;
+}
+
 export interface MessagesSlice extends Normalized<MessageView> {
   roomId?: string;
   loading: boolean;
   /** Created time of the read marker when the space was opened: the "new messages" divider. */
   readMarker?: string;
   error?: ContractError;
+  /**
+   * Shown from what the window kept when the space was left (keptHistories), before main's answer to `rooms.open`:
+   * main's "loading" reset for the space leaves it shown, main's loaded window replaces it.
+   */
+  fromKept?: boolean;
+}
+
+/** The runbooks main loaded, in main's order, and the state of each runbook file. */
+export interface RunbooksSlice extends Normalized<RunbookView> {
+  files: readonly RunbookFileView[];
+  /** False until the first snapshot arrived ("Loading runbooks…"). */
+  loaded: boolean;
+}
+
+/** The outbox's items (open ones, and recent sent ones), kept current by `outbox.*` events. */
+export interface OutboxSlice extends Normalized<OutboxItemView> {
+  /** Items not yet sent or discarded (the status bar count). */
+  pending: number;
+  loaded: boolean;
+}
+
+export interface IncidentsSlice extends Normalized<IncidentView> {
+  loaded: boolean;
 }
 
 export interface SliceStates {
@@ -52,6 +113,9 @@ export interface SliceStates {
   messages: MessagesSlice;
   poll: PollState | undefined;
   rules: RulesState;
+  runbooks: RunbooksSlice;
+  outbox: OutboxSlice;
+  incidents: IncidentsSlice;
 }
 
 export type RoomFilter = 'all' | 'watched' | 'unread' | 'mentions' | 'direct' | 'spaces';
@@ -60,6 +124,8 @@ export type RoomFilter = 'all' | 'watched' | 'unread' | 'mentions' | 'direct' | 
 export interface UiState {
   filter: RoomFilter;
   search: string;
+  /** The sidebar groups its spaces by team ("Group by team"). */
+  groupByTeam: boolean;
   /** The parent message whose thread panel is open. */
   openThreadId?: string;
   /** Unsent text per space id. */
@@ -70,6 +136,11 @@ export interface UiState {
   overlay?: 'switcher' | 'shortcuts';
   /** Spaces opened from this window, most recent first (the quick switcher's "recent first"). */
   recentRoomIds: readonly string[];
+  /**
+   * A message's "Run runbook…" action: the runbook palette opens with that message as the run's source (thread
+   * runbooks reply to it, incident-open takes its text). The nonce tells a new request from the same message again.
+   */
+  runbookFrom?: { message: MessageView; nonce: number };
 }
 
 /** One command's last run (src/renderer/src/commands.ts): pending, or its result kept until it is run again. */
@@ -88,6 +159,13 @@ export interface HistorySlice {
   older: Normalized<MessageView>;
   /** False once the first message of the space was reached (or the window holds as much as it keeps). */
   hasMore: boolean;
+  /**
+   * Set on a history kept from an earlier visit (keptHistories): the first message of the live window when the
+   * space was left. The history still joins the live window when that message is in it again; otherwise it goes.
+   */
+  liveFirstId?: string;
+  /** Set on a kept history: the live window as it was when the space was left, shown at once on switching back. */
+  live?: MessagesSlice;
 }
 
 /** The open thread panel's content, read through `messages.thread`; live replies join from the messages slice. */
@@ -111,6 +189,8 @@ export interface RoomSearchView {
   total: number;
   complete: boolean;
   nextCursor?: string;
+  /** Grouped searches: main's groups (team id, name, count), in order. */
+  groups?: readonly RoomSearchGroup[];
 }
 
 /** A failure shown to the operator until dismissed. */
@@ -138,11 +218,21 @@ export interface OpsStore extends SliceStates {
   toastSeq: number;
   roomSearches: ReadonlyMap<RoomSearchPurpose, RoomSearchView>;
   history: HistorySlice;
+  /**
+   * The older history of spaces open before (bounded: HISTORIES_KEPT spaces, the most recent last): switching back
+   * to one shows its history at once instead of reading it through main again. Dropped with the identity.
+   */
+  keptHistories: ReadonlyMap<string, HistorySlice>;
   thread?: ThreadSlice;
   /** Attached files by reference: name, type, size (HEAD through main). */
   files: ReadonlyMap<string, FileInfoView>;
   /** Image previews by reference (bounded: PREVIEWS_KEPT). */
   previews: ReadonlyMap<string, FilePreview>;
+  /**
+   * Members of spaces as last read through `commands.readMembers` (bounded: MEMBERS_KEPT): the composer's header
+   * shows the count, the members panel re-reads after each add or remove so both agree.
+   */
+  members: ReadonlyMap<string, MembersView>;
 }
 
 export const emptyCollection = <T>(): Normalized<T> => ({ byId: new Map(), ids: [] });
@@ -154,11 +244,15 @@ export const initialSlices = (): SliceStates => ({
   messages: { ...emptyCollection<MessageView>(), loading: false },
   poll: undefined,
   rules: { rules: [], dnd: { heldBack: 0 } },
+  runbooks: { ...emptyCollection<RunbookView>(), files: [], loaded: false },
+  outbox: { ...emptyCollection<OutboxItemView>(), pending: 0, loaded: false },
+  incidents: { ...emptyCollection<IncidentView>(), loaded: false },
 });
 
 export const initialUi = (): UiState => ({
   filter: 'all',
   search: '',
+  groupByTeam: false,
   drafts: new Map(),
   forms: new Map(),
   recentRoomIds: [],
@@ -174,8 +268,10 @@ export const initialState = (): OpsStore => ({
   toastSeq: 0,
   roomSearches: new Map(),
   history: { older: emptyCollection(), hasMore: true },
+  keptHistories: new Map(),
   files: new Map(),
   previews: new Map(),
+  members: new Map(),
 });
 
 export const useOps = create<OpsStore>(() => initialState());
@@ -196,6 +292,9 @@ export function sliceOf(event: CoreEvent): Slice | undefined {
     case 'messages':
     case 'poll':
     case 'rules':
+    case 'runbooks':
+    case 'outbox':
+    case 'incidents':
       return prefix;
     default:
       return undefined;

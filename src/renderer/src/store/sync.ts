@@ -3,12 +3,15 @@ import {
   SLICES,
   type ContractResult,
   type EventBatch,
+  type IncidentsState,
   type MessagesState,
+  type OutboxState,
   type RoomsState,
+  type RunbooksState,
   type Slice,
   type Snapshot,
 } from '../../../shared/contract/channels';
-import { applyEvent, messagesSliceOf, roomsSliceOf } from './apply';
+import { applyEvent, incidentsSliceOf, messagesSliceOf, outboxSliceOf, roomsSliceOf, runbooksSliceOf } from './apply';
 import { sliceOf, type OpsStore, type SliceStates, type StoreApi } from './store';
 
 type SnapshotCall = () => Promise<ContractResult<Snapshot<unknown>>>;
@@ -26,10 +29,13 @@ const defaultSchedule = (delayMs: number, run: () => void): (() => void) => {
   return () => clearTimeout(timer);
 };
 
-/** Snapshot data as the store keeps it (rooms and messages normalised). */
+/** Snapshot data as the store keeps it (collections normalised). */
 function sliceData(slice: Slice, data: unknown): unknown {
   if (slice === 'rooms') return roomsSliceOf(data as RoomsState);
   if (slice === 'messages') return messagesSliceOf(data as MessagesState);
+  if (slice === 'runbooks') return runbooksSliceOf(data as RunbooksState);
+  if (slice === 'outbox') return outboxSliceOf(data as OutboxState);
+  if (slice === 'incidents') return incidentsSliceOf(data as IncidentsState);
   return data;
 }
 
@@ -41,7 +47,17 @@ function sliceData(slice: Slice, data: unknown): unknown {
  */
 export function startSync(ops: OpsBridge, store: StoreApi, options: SyncOptions = {}): () => void {
   const schedule = options.schedule ?? defaultSchedule;
-  const sliceSeq: Record<Slice, number> = { app: 0, session: 0, rooms: 0, messages: 0, poll: 0, rules: 0 };
+  const sliceSeq: Record<Slice, number> = {
+    app: 0,
+    session: 0,
+    rooms: 0,
+    messages: 0,
+    poll: 0,
+    rules: 0,
+    runbooks: 0,
+    outbox: 0,
+    incidents: 0,
+  };
   let lastSeq = 0;
   let resyncing: Promise<void> | undefined;
   let queued: EventBatch[] = [];
@@ -56,6 +72,9 @@ export function startSync(ops: OpsBridge, store: StoreApi, options: SyncOptions 
     messages: () => ops.messages.snapshot(),
     poll: () => ops.poll.snapshot(),
     rules: () => ops.rules.snapshot(),
+    runbooks: () => ops.runbooks.snapshot(),
+    outbox: () => ops.outbox.snapshot(),
+    incidents: () => ops.incidents.snapshot(),
   };
 
   const apply = (batch: EventBatch): void => {

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ContractError, MembersView, MessageView, PickedFileView } from '../../../../shared/contract/channels';
+import type { ContractError, MessageView, PickedFileView } from '../../../../shared/contract/channels';
 import { useBridge, useCommands } from '../../bridge-context';
 import { useOps } from '../../store/store';
 import { MessageBody } from '../messages/MessageBody';
@@ -11,13 +11,17 @@ import {
   errorLine,
   keyAction,
   MAX_MESSAGE_BYTES,
+  hasMentions,
   insertMention,
   matchMembers,
+  mentionedEmails,
   mentionQueryAt,
   refusalOf,
+  spaceGoneLine,
   spaceJustChanged,
 } from './logic';
 import { useComposerOutbox } from './useComposerOutbox';
+import { PaperclipIcon } from './PaperclipIcon';
 import './composer.css';
 
 function sizeText(bytes: number): string {
@@ -52,9 +56,19 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
   const [preview, setPreview] = useState(false);
   const [error, setError] = useState<ContractError | string>();
   const [confirming, setConfirming] = useState(false);
-  const [members, setMembers] = useState<MembersView>();
-  /** A file chosen in main's dialog, sent with the next message. */
-  const [file, setFile] = useState<PickedFileView>();
+  /** The space's members as last read through the command layer (the members panel re-reads after a change). */
+  const members = useOps((s) => s.members.get(roomId));
+  /** Mentions of people who are not members (main's words), with the addresses among them: asked before sending. */
+  const [strangers, setStrangers] = useState<{ message: string; emails: string[] }>();
+  /** The checks before queueing are running (a second Enter waits for them). */
+  const checking = useRef(false);
+  /** A file chosen in main's dialog, sent with the next message (kept with the space's draft in main). */
+  const [file, setFileState] = useState<PickedFileView>();
+  const fileRef = useRef<PickedFileView | undefined>(undefined);
+  const setFile = (next: PickedFileView | undefined): void => {
+    fileRef.current = next;
+    setFileState(next);
+  };
   /** The caret in the box (the mention list follows the `@word` before it). */
   const [caret, setCaret] = useState(0);
   const [mentionIndex, setMentionIndex] = useState(0);
@@ -79,28 +93,32 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
     setText('');
     setError(undefined);
     setConfirming(false);
-    setMembers(undefined);
-    setFile(undefined);
+    setStrangers(undefined);
+    setFileState(undefined); // fileRef follows in the place's effect below
   }
   /** A draft save waiting for typing to pause. */
-  const pendingSave = useRef<{ roomId: string; markdown: string; timer: ReturnType<typeof setTimeout> } | undefined>(
-    undefined,
-  );
+  const pendingSave = useRef<
+    { roomId: string; markdown: string; fileId: string | undefined; timer: ReturnType<typeof setTimeout> } | undefined
+  >(undefined);
   const keepsDraft = parentId === undefined;
   const title = room?.title ?? 'this space';
   const sending = useOps((s) => s.commands.get(`composer.send:${roomId}`)?.status === 'pending');
 
-  const saveDraft = (target: string, markdown: string): void => {
-    void commands.run(`drafts.set:${target}`, 'Save the draft', () => ops.drafts.set({ roomId: target, markdown }), {
-      toast: false,
-    });
+  /** Saves the space's draft in main with the file chosen for it, if any (main keeps where the file is). */
+  const saveDraft = (target: string, markdown: string, fileId: string | undefined): void => {
+    void commands.run(
+      `drafts.set:${target}`,
+      'Save the draft',
+      () => ops.drafts.set({ roomId: target, markdown, ...(fileId !== undefined ? { fileId } : {}) }),
+      { toast: false },
+    );
   };
   const flushDraft = (): void => {
     const p = pendingSave.current;
     if (!p) return;
     clearTimeout(p.timer);
     pendingSave.current = undefined;
-    saveDraft(p.roomId, p.markdown);
+    saveDraft(p.roomId, p.markdown, p.fileId);
   };
   const cancelDraftSave = (): void => {
     if (pendingSave.current) clearTimeout(pendingSave.current.timer);
@@ -112,19 +130,19 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
     // The guard is about the open space changing; a thread's composer opens on purpose, in the same space.
     changedAt.current = parentId === undefined ? now() : undefined;
     textRef.current = '';
+    fileRef.current = undefined;
     let current = true;
     if (keepsDraft) {
       void commands
         .run(`drafts.get:${roomId}`, 'Load the draft', () => ops.drafts.get({ roomId }), { toast: false })
         .then((r) => {
-          if (current && r.ok && r.value.markdown !== '' && textRef.current === '') changeText(r.value.markdown);
+          if (!current || !r.ok) return;
+          if (r.value.markdown !== '' && textRef.current === '') changeText(r.value.markdown);
+          // The file kept with the draft (main checks it again before sending).
+          if ('file' in r.value && r.value.file && fileRef.current === undefined) setFile(r.value.file);
         });
     }
-    void commands
-      .run(`composer.members:${roomId}`, 'Read the members', () => ops.members.list({ roomId }), { toast: false })
-      .then((r) => {
-        if (current && r.ok) setMembers(r.value);
-      });
+    void commands.readMembers(roomId);
     return () => {
       current = false;
       // Leaving the space: its draft is saved now, not lost with the timer.
@@ -137,13 +155,23 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
   const onChange = (value: string): void => {
     changeText(value);
     setError(undefined);
+    setStrangers(undefined);
     if (!keepsDraft) return;
     cancelDraftSave();
+    const fileId = fileRef.current?.fileId;
     const timer = setTimeout(() => {
       pendingSave.current = undefined;
-      saveDraft(roomId, value);
+      saveDraft(roomId, value, fileId);
     }, DRAFT_SAVE_DELAY_MS);
-    pendingSave.current = { roomId, markdown: value, timer };
+    pendingSave.current = { roomId, markdown: value, fileId, timer };
+  };
+
+  /** The chosen file changed: the draft in main follows at once (it survives a restart with its file). */
+  const changeFile = (next: PickedFileView | undefined): void => {
+    setFile(next);
+    if (!keepsDraft) return;
+    cancelDraftSave();
+    saveDraft(roomId, textRef.current, next?.fileId);
   };
 
   const bytes = byteLength(text);
@@ -157,15 +185,68 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
     });
     if (!r.ok) setError(r.error);
     else if (r.value.picked) {
-      setFile(r.value.file);
+      changeFile(r.value.file);
       setError(undefined);
     }
   };
 
-  const send = async (): Promise<void> => {
+  /**
+   * What main must say before anything is queued (nothing is lost when it refuses: the text and the draft stay):
+   * the chosen file is still the one chosen, and every mention names a member. A refusal is shown; false then.
+   */
+  const checkBeforeQueueing = async (markdown: string, fileId: string | undefined): Promise<boolean> => {
+    if (fileId !== undefined) {
+      const r = await commands.run(
+        `composer.checkFile:${place}`,
+        'Check the chosen file',
+        () => ops.composer.checkFile({ roomId, fileId }),
+        { toast: false },
+      );
+      if (!r.ok) {
+        // Main's own words about the file (gone, changed, swapped): they name it and say what to do.
+        setError(r.error.kind === 'notFound' || r.error.kind === 'invalidInput' ? r.error.message : r.error);
+        return false;
+      }
+    }
+    if (hasMentions(markdown)) {
+      const r = await commands.run(
+        `composer.checkMentions:${place}`,
+        'Check the mentions',
+        () => ops.composer.checkMentions({ roomId, markdown }),
+        { toast: false },
+      );
+      if (!r.ok && r.error.kind === 'invalidInput') {
+        const known = new Set((members?.members ?? []).map((m) => m.email.toLowerCase()));
+        const emails = mentionedEmails(markdown).filter((e) => !known.has(e.toLowerCase()));
+        // "Add them" only when every one of them is an address (a person id mention cannot be added from here).
+        const addable = emails.length > 0 && emails.length >= (r.error.issues?.length ?? 0);
+        setStrangers({ message: r.error.message, emails: addable ? emails : [] });
+        return false;
+      }
+      // A space deleted while composing is said now; a check that could not run (offline) does not hold the send
+      // back: the outbox says what happens to it.
+      if (!r.ok && r.error.kind === 'notFound') {
+        setError(spaceGoneLine(title, r.error));
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const send = async (options: { checked?: boolean } = {}): Promise<void> => {
+    if (checking.current) return;
     setConfirming(false);
+    setStrangers(undefined);
     const markdown = text;
     const fileId = file?.fileId;
+    if (!options.checked) {
+      checking.current = true;
+      try {
+        if (!(await checkBeforeQueueing(markdown, fileId))) return;
+      } finally {
+        checking.current = false;
+      }
+    }
     cancelDraftSave();
     const r = await commands.run(
       `composer.send:${roomId}`,
@@ -180,16 +261,37 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
       { toast: false },
     );
     if (!r.ok) {
-      setError(r.error);
+      setError(r.error.kind === 'notFound' ? spaceGoneLine(title, r.error) : r.error);
       return;
     }
     outbox.merge(r.value);
-    if (fileId !== undefined) setFile((f) => (f?.fileId === fileId ? undefined : f));
+    if (fileId !== undefined && fileRef.current?.fileId === fileId) setFile(undefined);
     setShown((ids) => [...ids, r.value.id].slice(-SENT_SHOWN));
     // Only when nothing new was typed meanwhile.
     if (textRef.current === markdown) changeText('');
     setPreview(false);
-    void outbox.refresh();
+  };
+
+  /** "Add them and send": the mentioned addresses that are not members are added (each outcome said), then it goes. */
+  const addStrangersAndSend = async (emails: string[]): Promise<void> => {
+    const r = await commands.run(
+      `members.add:${roomId}`,
+      `Add people to ${title}`,
+      () => ops.members.add({ roomId, emails }),
+      { toast: false },
+    );
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    void commands.readMembers(roomId);
+    const failed = r.value.results.flatMap((x) => (x.status === 'failed' ? [`${x.email}: ${errorLine(x.error)}`] : []));
+    if (failed.length > 0) {
+      setStrangers(undefined);
+      setError(`Not added, nothing sent — ${failed.join('; ')}`);
+      return;
+    }
+    await send({ checked: true });
   };
 
   const trySend = (): void => {
@@ -285,7 +387,6 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
         items={items}
         onChanged={(item) => {
           if (item) outbox.merge(item);
-          void outbox.refresh();
         }}
         onDismiss={(id) => setShown((ids) => ids.filter((x) => x !== id))}
       />
@@ -320,6 +421,22 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
             Send to {title}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {strangers ? (
+        <div className="composer-strangers" role="alert" aria-label="Not members of this space">
+          <p>{strangers.message}</p>
+          {strangers.emails.length > 0 ? (
+            <button type="button" onClick={() => void addStrangersAndSend(strangers.emails)}>
+              Add them and send
+            </button>
+          ) : null}
+          <button type="button" onClick={() => void send({ checked: true })}>
+            Send anyway
+          </button>
+          <button type="button" onClick={() => setStrangers(undefined)}>
             Cancel
           </button>
         </div>
@@ -388,12 +505,12 @@ export function Composer({ roomId, parentId, now = Date.now }: ComposerProps) {
         ) : null}
         {file ? (
           <span className="composer-file" data-file-id={file.fileId}>
-            📎 {file.name} ({sizeText(file.size)})
+            <PaperclipIcon /> {file.name} ({sizeText(file.size)})
             <button
               type="button"
               className="link small"
               aria-label={`Remove ${file.name}`}
-              onClick={() => setFile(undefined)}
+              onClick={() => changeFile(undefined)}
             >
               ×
             </button>

@@ -1,6 +1,26 @@
 import type { OutboxItemView } from '../../../../shared/contract/channels';
 import { useBridge, useCommands } from '../../bridge-context';
-import { stateLabel } from './logic';
+import { readableMentions, stateLabel } from './logic';
+import { PaperclipIcon } from './PaperclipIcon';
+
+/** One line of a sent message: mentions by name, at most 80 characters. */
+function summaryOf(markdown: string): string {
+  const text = readableMentions(markdown);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/** "Uploading name — 42 %" while the attached file streams up (transient progress in the outbox slice). */
+export function UploadProgress({ upload }: { upload: NonNullable<OutboxItemView['upload']> }) {
+  const percent = upload.totalBytes > 0 ? Math.floor((upload.sentBytes / upload.totalBytes) * 100) : 100;
+  return (
+    <span className="composer-send-upload small" data-percent={percent}>
+      Uploading {upload.name} — {percent} %{' '}
+      <progress value={upload.sentBytes} max={Math.max(1, upload.totalBytes)} aria-label={`Uploading ${upload.name}`}>
+        {percent} %
+      </progress>
+    </span>
+  );
+}
 
 /**
  * What the composer sent here, with its state from the outbox: sending / sent / failed / unknown. Failed and
@@ -32,13 +52,22 @@ export function ComposerSends({
         const canResolve = s === 'failed' || s === 'needsOperator';
         return (
           <li key={item.id} className={`composer-send composer-send-${s}`} data-state={s} data-item-id={item.id}>
-            <span className="composer-send-text" title={item.markdown}>
-              {item.hasFile ? '📎 ' : ''}
-              {item.markdown.length > 80 ? `${item.markdown.slice(0, 80)}…` : item.markdown}
+            <span className="composer-send-text" title={readableMentions(item.markdown)}>
+              {item.hasFile ? (
+                <>
+                  <PaperclipIcon />
+                  <span className="visually-hidden">With a file: </span>{' '}
+                </>
+              ) : null}
+              {summaryOf(item.markdown)}
             </span>
-            <span className="composer-send-state small" role={canResolve ? 'alert' : undefined}>
-              {stateLabel(item)}
-            </span>
+            {s === 'sending' && item.upload ? (
+              <UploadProgress upload={item.upload} />
+            ) : (
+              <span className="composer-send-state small" role={canResolve ? 'alert' : undefined}>
+                {stateLabel(item)}
+              </span>
+            )}
             {canResolve ? (
               <span className="composer-send-actions">
                 <button type="button" onClick={() => void resolve(item, 'resend', 'Retry the message')}>

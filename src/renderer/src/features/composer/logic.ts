@@ -141,6 +141,45 @@ export function insertMention(
   return { text: text.slice(0, start) + insert + text.slice(caret), caret: start + insert.length };
 }
 
+const MENTION_RE = /<@(personEmail|personId):([^|>\s]+)(?:\|[^>]*)?>/g;
+
+/** Whether the text mentions anyone by Webex markup (then main checks they are members before it is queued). */
+export function hasMentions(markdown: string): boolean {
+  return /<@person(?:Email|Id):/.test(markdown);
+}
+
+/** The addresses the text mentions (`<@personEmail:…>`), once each (case-insensitively), in order. */
+export function mentionedEmails(markdown: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of markdown.matchAll(MENTION_RE)) {
+    const email = m[2] ?? '';
+    if (m[1] !== 'personEmail' || seen.has(email.toLowerCase())) continue;
+    seen.add(email.toLowerCase());
+    out.push(email);
+  }
+  return out;
+}
+
+/**
+ * The text as the operator reads it in a one-line summary: mention markup becomes `@name` (the address when the
+ * markup carries no name, a person id as `@someone`), everything else unchanged.
+ */
+export function readableMentions(markdown: string): string {
+  return markdown.replace(MENTION_RE, (whole: string, kind: string, who: string) => {
+    const bar = whole.indexOf('|');
+    const name = bar >= 0 ? whole.slice(bar + 1, -1).trim() : '';
+    if (name) return `@${name}`;
+    return kind === 'personEmail' ? `@${who}` : '@someone';
+  });
+}
+
+/** The space went away while the operator was writing (notFound from main): which space, and that nothing went. */
+export function spaceGoneLine(title: string, error: ContractError): string {
+  const tracking = error.trackingId ? ` (tracking id ${error.trackingId})` : '';
+  return `${title} no longer exists, or this identity cannot see it: nothing was sent${tracking}.`;
+}
+
 /** The one line under a composer or an edit box: a refusal's own words, else what the error means. */
 export function errorLine(error: ContractError | string | undefined): string | undefined {
   if (error === undefined || typeof error === 'string') return error;

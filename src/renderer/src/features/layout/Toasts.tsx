@@ -18,24 +18,27 @@ function ToastItem({ toast }: { toast: Toast }) {
     }
   };
   return (
-    <li className="toast" role="alert" data-command={toast.commandKey}>
-      <div className="toast-text">
-        <strong>{toast.label} failed:</strong> {title}. <span className="muted">{detail}</span>
-      </div>
-      <div className="toast-actions">
-        {trackingId ? (
-          <button type="button" className="link" onClick={() => void copy()}>
-            {copied ? 'Copied' : 'Copy tracking id'}
+    // The alert is inside the list item: an `li` with another role is no list item (axe: list, serious).
+    <li className="toast" data-command={toast.commandKey}>
+      <div role="alert">
+        <div className="toast-text">
+          <strong>{toast.label} failed:</strong> {title}. <span className="muted">{detail}</span>
+        </div>
+        <div className="toast-actions">
+          {trackingId ? (
+            <button type="button" className="link" onClick={() => void copy()}>
+              {copied ? 'Copied' : 'Copy tracking id'}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="link"
+            aria-label={`Dismiss: ${toast.label} failed`}
+            onClick={() => commands.dismissToast(toast.id)}
+          >
+            Dismiss
           </button>
-        ) : null}
-        <button
-          type="button"
-          className="link"
-          aria-label={`Dismiss: ${toast.label} failed`}
-          onClick={() => commands.dismissToast(toast.id)}
-        >
-          Dismiss
-        </button>
+        </div>
       </div>
     </li>
   );

@@ -97,7 +97,7 @@ function MemberRow({
  */
 export function MembersPanel({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const ops = useBridge();
-  const { run } = useCommands();
+  const { run, readMembers } = useCommands();
   const title = useOps((s) => s.rooms.byId.get(roomId)?.title ?? 'the space');
   const myPersonId = useOps((s) => s.session?.active?.personId);
   const [view, setView] = useState<MembersView>();
@@ -110,13 +110,8 @@ export function MembersPanel({ roomId, onClose }: { roomId: string; onClose: () 
   const loading = useCommand(`members.list:${roomId}`)?.status === 'pending';
   const input = useRef<HTMLInputElement>(null);
 
-  const fetchMembers = useCallback(
-    () =>
-      run(`members.list:${roomId}`, `Read the members of ${title}`, () => ops.members.list({ roomId }), {
-        toast: false,
-      }),
-    [ops, run, roomId, title],
-  );
+  // Through the command layer into the store: the composer's member count reads the same list.
+  const fetchMembers = useCallback(() => readMembers(roomId), [readMembers, roomId]);
   const show = (result: Awaited<ReturnType<typeof fetchMembers>>): void => {
     if (result.ok) setView(result.value);
     else setLoadError(result.error);
@@ -168,6 +163,7 @@ export function MembersPanel({ roomId, onClose }: { roomId: string; onClose: () 
     });
     // What failed stays in the field to correct; what worked is cleared.
     setEmails(result.value.results.flatMap((r) => (r.status === 'failed' ? [r.email] : [])).join(', '));
+    if (added.length > 0) void fetchMembers();
   };
 
   const onRemove = async (member: MemberView): Promise<ContractError | undefined> => {
@@ -179,6 +175,7 @@ export function MembersPanel({ roomId, onClose }: { roomId: string; onClose: () 
     );
     if (!result.ok) return result.error;
     setView((v) => (v ? { ...v, members: v.members.filter((m) => m.membershipId !== member.membershipId) } : v));
+    void fetchMembers();
     return undefined;
   };
 

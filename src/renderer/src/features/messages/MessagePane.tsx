@@ -1,14 +1,26 @@
-import { Fragment, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  forwardRef,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentPropsWithoutRef,
+} from 'react';
+import { Virtuoso, type Components, type ItemProps, type VirtuosoHandle } from 'react-virtuoso';
 import type { MessageView, NotifyLevel } from '../../../../shared/contract/channels';
 import { useCommand, useCommands } from '../../bridge-context';
 import { describeError } from '../../errors/describe';
 import { listOf } from '../../store/collection';
-import { useOps } from '../../store/store';
-import { formatDay, formatTime, sameDay } from '../../time';
-import { hueOf, initialsOf, replyCounts, utcTooltip } from './body';
+import { isDeleted, useOps } from '../../store/store';
+import { formatTime } from '../../time';
+import { hueOf, initialsOf, utcTooltip } from './body';
 import { HISTORY_KEPT } from '../../commands';
 import { Composer } from '../composer/Composer';
 import { OwnMessageActions } from '../composer/OwnMessageActions';
+import { requestRunbookFrom } from '../quick-actions/runbook-request';
 import { MembersButton } from '../members/MembersPanel';
 import { ThreadPanel } from '../threads/ThreadPanel';
 import { OpenWarRoomButton } from '../warroom/WarRoomDialog';
@@ -16,14 +28,32 @@ import { isAlertMessage, titleFromAlert } from '../warroom/warroom-state';
 import { AdaptiveCardView } from './AdaptiveCardView';
 import { FileChip } from './FileChip';
 import { MessageBody } from './MessageBody';
+import { messagesAfter, paneItems, prependedCount, type PaneItem } from './pane-items';
 import './messages.css';
 
 /** How close to the end (px) still counts as "reading the newest messages". */
 const AT_END_PX = 120;
-/** How close to the top (px) loads the next older page. */
-const LOAD_OLDER_PX = 300;
+/**
+ * Virtuoso's index of the first row when a space opens; older pages lower it by the rows they add (it must stay
+ * positive: far more than the rows a space can hold, HISTORY_KEPT plus the live window and separators).
+ */
+const FIRST_INDEX = 1_000_000;
+/** Rendered beyond the visible area (px), above and below: smooth scrolling, DOM still bounded by the viewport. */
+const OVERSCAN_PX = 400;
+/** Rows from the top at which the next older page is asked for, before the operator reaches the top. */
+const PREFETCH_ROWS = 20;
+/**
+ * A one-line message row (px), Virtuoso's estimate until rows are measured. Given, it skips the "probe" render of
+ * the first row — which would also look like the top being near and ask for an older page as a space opens.
+ */
+const ROW_ESTIMATE_PX = 48;
 
-function Message({
+function messageClass(message: MessageView): string {
+  return `message${message.ruleMatches.length ? ' message-alert' : ''}${message.mentionsMe ? ' message-mention' : ''}${message.parentId ? ' message-reply' : ''}`;
+}
+
+/** One message's content (its row, the `li`, is the list's Item). Memoised: only rows whose message changed render. */
+const MessageContent = memo(function MessageContent({
   message,
   replies,
   onOpenThread,
@@ -33,11 +63,10 @@ function Message({
   onOpenThread: (parentId: string) => void;
 }) {
   const name = message.personDisplayName ?? message.personEmail;
+  if (isDeleted(message))
+    return <DeletedMessage message={message} name={name} replies={replies} onOpenThread={onOpenThread} />;
   return (
-    <li
-      className={`message${message.ruleMatches.length ? ' message-alert' : ''}${message.mentionsMe ? ' message-mention' : ''}${message.parentId ? ' message-reply' : ''}`}
-      data-message-id={message.id}
-    >
+    <>
       <span
         className="avatar"
         aria-hidden="true"
@@ -70,6 +99,14 @@ function Message({
               Reply
             </button>
           )}
+          <button
+            type="button"
+            className="link small message-runbook-button"
+            aria-label={`Run runbook… on ${name}'s message`}
+            onClick={() => requestRunbookFrom(message)}
+          >
+            Run runbook…
+          </button>
           {isAlertMessage(message) ? (
             <OpenWarRoomButton
               className="link small"
@@ -89,21 +126,137 @@ function Message({
             ))}
           </ul>
         ) : null}
-        {replies > 0 ? (
-          <button
-            type="button"
-            className="link small reply-count"
-            data-replies={replies}
-            onClick={() => onOpenThread(message.id)}
-          >
-            {replies === 1 ? '1 reply' : `${replies} replies`}
-          </button>
-        ) : null}
+        <ReplyCount parentId={message.id} replies={replies} onOpenThread={onOpenThread} />
       </div>
-    </li>
+    </>
+  );
+});
+
+/** "3 replies" under a message whose replies are grouped under it; opens its thread. */
+function ReplyCount({
+  parentId,
+  replies,
+  onOpenThread,
+}: {
+  parentId: string;
+  replies: number;
+  onOpenThread: (parentId: string) => void;
+}) {
+  if (replies <= 0) return null;
+  return (
+    <button
+      type="button"
+      className="link small reply-count"
+      data-replies={replies}
+      onClick={() => onOpenThread(parentId)}
+    >
+      {replies === 1 ? '1 reply' : `${replies} replies`}
+    </button>
   );
 }
 
+/** A message deleted at Webex while the space was open: who and when, no content, no actions but its thread. */
+function DeletedMessage({
+  message,
+  name,
+  replies,
+  onOpenThread,
+}: {
+  message: MessageView;
+  name: string;
+  replies: number;
+  onOpenThread: (parentId: string) => void;
+}) {
+  return (
+    <>
+      <span className="avatar avatar-deleted" aria-hidden="true">
+        {initialsOf(name)}
+      </span>
+      <div className="message-main">
+        <div className="message-meta">
+          <span className="message-author">{name}</span>
+          <time dateTime={message.created} title={utcTooltip(message.created)}>
+            {formatTime(message.created)}
+          </time>
+        </div>
+        <p className="message-deleted muted">This message was deleted.</p>
+        <ReplyCount parentId={message.id} replies={replies} onOpenThread={onOpenThread} />
+      </div>
+    </>
+  );
+}
+
+/** What the list's parts (rendered by Virtuoso) need from the pane. */
+interface PaneContext {
+  label: string;
+  busy: boolean;
+  /** The status line above the oldest message (loading, the beginning of the space, …). */
+  edge: string;
+  onOpenThread: (parentId: string) => void;
+}
+
+const MessageList = forwardRef<HTMLOListElement, ComponentPropsWithoutRef<'ol'> & { context: PaneContext }>(
+  function MessageList({ context, ...props }, ref) {
+    return <ol {...props} ref={ref} className="messages" aria-label={context.label} aria-busy={context.busy} />;
+  },
+);
+
+function MessageItem({ item, context: _context, ...props }: ItemProps<PaneItem> & { context: PaneContext }) {
+  switch (item.kind) {
+    case 'day':
+      return <li {...props} className="divider" data-divider="day" />;
+    case 'new':
+      return <li {...props} className="divider divider-new" data-divider="new" />;
+    case 'message':
+      return <li {...props} className={messageClass(item.message)} data-message-id={item.message.id} />;
+  }
+}
+
+function HistoryEdge({ context }: { context: PaneContext }) {
+  return (
+    <p className="history-edge muted small" role="status">
+      {context.edge}
+    </p>
+  );
+}
+
+const listParts = {
+  List: MessageList,
+  Item: MessageItem,
+  Header: HistoryEdge,
+} as unknown as Components<PaneItem, PaneContext>;
+
+function itemContent(_index: number, item: PaneItem, context: PaneContext) {
+  switch (item.kind) {
+    case 'day':
+      return item.label;
+    case 'new':
+      return 'new messages';
+    case 'message':
+      return <MessageContent message={item.message} replies={item.replies} onOpenThread={context.onOpenThread} />;
+  }
+}
+
+const itemKey = (_index: number, item: PaneItem): string => item.key;
+
+/**
+ * Virtuoso's `firstItemIndex` for the rows of one space: lowered by the rows older pages add above (so what the
+ * operator reads keeps its index and stays in place), back to the start when another space opens. Derived state,
+ * kept the React way (set during render when the rows change).
+ */
+function useFirstItemIndex(roomId: string | undefined, items: readonly PaneItem[]): number {
+  const [seen, setSeen] = useState({ roomId, items, first: FIRST_INDEX });
+  if (seen.roomId === roomId && seen.items === items) return seen.first;
+  const first = seen.roomId === roomId ? seen.first - prependedCount(seen.items, items) : FIRST_INDEX;
+  setSeen({ roomId, items, first });
+  return first;
+}
+
+/**
+ * The open space: a fixed header, the messages virtualised with react-virtuoso (only the rows in view are in the
+ * DOM, whatever the count), older pages through main when the top is reached (anchored: what the operator reads
+ * stays in place), "Jump to latest" with the count of newer messages, the thread panel and the composer.
+ */
 export function MessagePane() {
   const commands = useCommands();
   const openRoomId = useOps((s) => s.rooms.openRoomId);
@@ -114,90 +267,130 @@ export function MessagePane() {
   const loadingOlder = useCommand(openRoomId ? `messages.loadOlder:${openRoomId}` : '')?.status === 'pending';
   const marking = useCommand(room ? `rooms.markRead:${room.id}` : '')?.status === 'pending';
   const watching = useCommand(room ? `rooms.setWatched:${room.id}` : '')?.status === 'pending';
-  const scrollerRef = useRef<HTMLDivElement>(null);
-  const dividerRef = useRef<HTMLLIElement>(null);
-  const atEnd = useRef(true);
-  const [newer, setNewer] = useState(0);
-  const [awayFromEnd, setAwayFromEnd] = useState(false);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  // Whether the operator reads away from the end, and how many messages arrived meanwhile; per space.
+  const [view, setView] = useState({ roomId: openRoomId, away: false, newer: 0 });
+  if (view.roomId !== openRoomId) setView({ roomId: openRoomId, away: false, newer: 0 });
+  const awayFromEnd = view.roomId === openRoomId && view.away;
+  const newer = view.roomId === openRoomId ? view.newer : 0;
   const older = history.roomId === openRoomId ? history : undefined;
+  const current = messages.roomId === openRoomId;
   // Older pages (read through main) before the live window; the live copy of a message wins.
   const all = useMemo(() => {
-    if (messages.roomId !== openRoomId) return [];
+    if (!current) return [];
     const live = listOf(messages);
     if (!older || older.older.ids.length === 0) return live;
     return [...listOf(older.older).filter((m) => !messages.byId.has(m.id)), ...live];
-  }, [messages, older, openRoomId]);
-  const replies = useMemo(() => replyCounts(all), [all]);
-  // Replies sit under their parent (a reply count opens the thread); one whose parent is not shown stays in the list.
-  const list = useMemo(() => {
-    const shown = new Set(all.map((m) => m.id));
-    return all.filter((m) => !m.parentId || !shown.has(m.parentId));
-  }, [all]);
-  const firstId = list[0]?.id;
-  const lastId = list[list.length - 1]?.id;
-  const loaded = messages.roomId === openRoomId && !messages.loading;
-  const previousLast = useRef(lastId);
-  /** Where the view was before older messages were added above it. */
-  const anchor = useRef<{ height: number; top: number } | undefined>(undefined);
+  }, [messages, older, current]);
+  const readMarker = current ? messages.readMarker : undefined;
+  const { items, newIndex } = useMemo(() => paneItems(all, readMarker), [all, readMarker]);
+  const firstItemIndex = useFirstItemIndex(openRoomId, items);
+  const loaded = current && !messages.loading;
+  const lastItem = items[items.length - 1];
+  const lastId = lastItem?.kind === 'message' ? lastItem.key : undefined;
+  const previousLast = useRef<{ roomId?: string; id?: string }>({});
 
-  /** Records whether the view is at the end; at the end nothing is "newer". */
-  const noteEnd = (isAtEnd: boolean): void => {
-    atEnd.current = isAtEnd;
-    setAwayFromEnd(!isAtEnd);
-    if (isAtEnd) setNewer(0);
-  };
-  const scrollToEnd = (): void => {
-    const el = scrollerRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-    noteEnd(true);
-  };
-
-  // A space opens at the "new messages" divider (or at the end when everything is read).
+  /**
+   * At the end, the view stays at the end when rows grow after they were placed (a card or a long message measured,
+   * fonts settling) — Virtuoso's followOutput answers new rows only, and its at-bottom threshold would otherwise
+   * count a newest message pushed just below the edge as "at the end". Off while the operator reads away from it.
+   */
+  const stickToEnd = useRef(false);
+  /** The open space has no "new messages" divider: it opens at its end. */
+  const opensAtEnd = useRef(false);
   useLayoutEffect(() => {
-    if (!loaded) return;
-    if (dividerRef.current) {
-      dividerRef.current.scrollIntoView({ block: 'start' });
-      const el = scrollerRef.current;
-      noteEnd(el ? el.scrollHeight - el.scrollTop - el.clientHeight < AT_END_PX : true);
-    } else {
-      scrollToEnd();
-    }
-    // Only when a space finishes loading; scrollToEnd is a fresh closure each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loaded, openRoomId]);
+    opensAtEnd.current = newIndex < 0;
+  }, [newIndex]);
+  /**
+   * Scrolling up lets go of the end at once — before Virtuoso's at-bottom state catches up, a row measured on the
+   * way up must not pull the view back down; being at the very end holds on again.
+   */
+  const followScroller = useCallback((el: HTMLElement | Window | null): void => {
+    if (!(el instanceof HTMLElement)) return;
+    let lastTop = el.scrollTop;
+    let scrolledUp = false;
+    el.addEventListener(
+      'scroll',
+      () => {
+        // At the very end (the list shrank under the view, say) it holds on again.
+        if (el.scrollHeight - el.scrollTop - el.clientHeight <= 1) stickToEnd.current = true;
+        else if (el.scrollTop < lastTop - 1) {
+          stickToEnd.current = false;
+          scrolledUp = true;
+        }
+        lastTop = el.scrollTop;
+      },
+      { passive: true },
+    );
+    // A space that opens at its end holds on to it from the start (Virtuoso may report nothing while it places the
+    // list) and is put there again in the first frames, once its rows are measured — unless the operator scrolled.
+    const settle = (frames: number): void => {
+      requestAnimationFrame(() => {
+        if (scrolledUp) return;
+        if (opensAtEnd.current) stickToEnd.current = true;
+        if (stickToEnd.current) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+        if (frames > 1) settle(frames - 1);
+      });
+    };
+    settle(3);
+  }, []);
+  /** Records whether the view is at the end; at the end nothing is "newer". */
+  const noteEnd = useCallback((isAtEnd: boolean): void => {
+    stickToEnd.current = isAtEnd;
+    setView((v) => (isAtEnd ? { ...v, away: false, newer: 0 } : { ...v, away: true }));
+  }, []);
 
-  // New messages keep the view at the end only when the operator was reading there; otherwise they are counted.
+  // New messages keep the view at the end only when the operator was reading there (Virtuoso's followOutput);
+  // otherwise they are counted for "Jump to latest".
   useLayoutEffect(() => {
     const before = previousLast.current;
-    previousLast.current = lastId;
-    if (lastId === undefined || before === undefined || before === lastId) return;
-    const at = list.findIndex((m) => m.id === before);
-    if (at < 0) return; // another space, or a reload
-    const added = list.length - 1 - at;
-    if (added <= 0) return;
-    if (atEnd.current) scrollToEnd();
-    else setNewer((n) => n + added);
-    // Only when the newest message changes; scrollToEnd is a fresh closure each render.
+    previousLast.current = { roomId: openRoomId, id: lastId };
+    if (lastId === undefined || before.id === undefined || before.roomId !== openRoomId || before.id === lastId) return;
+    const added = messagesAfter(items, before.id);
+    if (added > 0) setView((v) => (v.away ? { ...v, newer: v.newer + added } : v));
+    // Only when the newest message changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lastId]);
+  }, [lastId, openRoomId]);
 
-  // A space whose messages do not fill the pane cannot be scrolled up: its older history is asked for at once.
-  useLayoutEffect(() => {
-    const el = scrollerRef.current;
-    if (!el || !loaded || !openRoomId || firstId === undefined || loadingOlder) return;
-    if ((older?.hasMore ?? true) && el.scrollHeight <= el.clientHeight && el.clientHeight > 0) {
-      void commands.loadOlder(openRoomId);
-    }
-  }, [loaded, openRoomId, firstId, older?.hasMore, loadingOlder, commands]);
+  /**
+   * The page before the oldest message shown, through main: one at a time, once the space has loaded, and the same
+   * page again (after a failure) only when the operator left the top and came back — never in a loop.
+   */
+  const firstId = all[0]?.id;
+  const asked = useRef<{ before?: string; leftTop: boolean }>({ leftTop: false });
+  /** The view has been away from the top once: the space is placed, rows near the top mean the operator went there. */
+  const placed = useRef(false);
+  useEffect(() => {
+    asked.current = { leftTop: false };
+    placed.current = false;
+    stickToEnd.current = false;
+  }, [openRoomId]);
+  const loadOlder = useCallback((): void => {
+    if (!openRoomId || !loaded || loadingOlder || !(older?.hasMore ?? true) || firstId === undefined) return;
+    if (asked.current.before === firstId && !asked.current.leftTop) return;
+    asked.current = { before: firstId, leftTop: false };
+    void commands.loadOlder(openRoomId);
+  }, [openRoomId, loaded, loadingOlder, older?.hasMore, firstId, commands]);
 
-  // Older messages added above keep what the operator was reading in place.
-  useLayoutEffect(() => {
-    const el = scrollerRef.current;
-    const was = anchor.current;
-    if (!el || !was) return;
-    anchor.current = undefined;
-    el.scrollTop = was.top + (el.scrollHeight - was.height);
-  }, [firstId]);
+  const openThread = useCallback(
+    (parentId: string): void => {
+      if (openRoomId) void commands.openThread(openRoomId, parentId);
+    },
+    [commands, openRoomId],
+  );
+  const edge = loadingOlder
+    ? 'Loading older messages…'
+    : older && !older.hasMore
+      ? older.older.ids.length >= HISTORY_KEPT
+        ? 'Older messages are not kept in the window.'
+        : 'The beginning of this space.'
+      : 'Scroll up for older messages.';
+  const label = `Messages in ${room?.title ?? ''}`;
+  const busy = messages.loading || loadingOlder;
+  const context = useMemo<PaneContext>(
+    () => ({ label, busy, edge, onOpenThread: openThread }),
+    [label, busy, edge, openThread],
+  );
 
   if (!openRoomId || !room) {
     return (
@@ -207,18 +400,10 @@ export function MessagePane() {
     );
   }
 
-  const divider = messages.readMarker;
-  const firstNewIndex = divider ? list.findIndex((m) => m.created > divider && !m.isMine) : -1;
-  const onScroll = (): void => {
-    const el = scrollerRef.current;
-    if (!el) return;
-    noteEnd(el.scrollHeight - el.scrollTop - el.clientHeight < AT_END_PX);
-    if (el.scrollTop < LOAD_OLDER_PX && loaded && (older?.hasMore ?? true) && !loadingOlder && list.length > 0) {
-      anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-      void commands.loadOlder(room.id);
-    }
+  const scrollToEnd = (): void => {
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    noteEnd(true);
   };
-  const openThread = (parentId: string): void => void commands.openThread(room.id, parentId);
 
   return (
     <section className="conversation" aria-labelledby="room-title">
@@ -255,53 +440,67 @@ export function MessagePane() {
         </div>
       ) : null}
       <div className="conversation-body">
-        <div className="message-scroller" ref={scrollerRef} onScroll={onScroll}>
-          {loaded && list.length > 0 ? (
-            <p className="history-edge muted small" role="status">
-              {loadingOlder
-                ? 'Loading older messages…'
-                : older && !older.hasMore
-                  ? older.older.ids.length >= HISTORY_KEPT
-                    ? 'Older messages are not kept in the window.'
-                    : 'The beginning of this space.'
-                  : 'Scroll up for older messages.'}
-            </p>
+        {/* The list and, over its lower edge (never over the composer), "Jump to latest". */}
+        <div className="message-column">
+          {items.length > 0 ? (
+            <Virtuoso<PaneItem, PaneContext>
+              // A space opens at its "new messages" divider or its end; another space is another list.
+              key={openRoomId}
+              ref={virtuoso}
+              scrollerRef={followScroller}
+              className="message-scroller"
+              data={items}
+              context={context}
+              components={listParts}
+              itemContent={itemContent}
+              computeItemKey={itemKey}
+              firstItemIndex={firstItemIndex}
+              initialTopMostItemIndex={
+                newIndex >= 0 ? { index: newIndex, align: 'start' } : { index: 'LAST', align: 'end' }
+              }
+              followOutput={(isAtBottom) => (isAtBottom ? 'auto' : false)}
+              atBottomThreshold={AT_END_PX}
+              atBottomStateChange={noteEnd}
+              totalListHeightChanged={() => {
+                if (stickToEnd.current) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+              }}
+              // The top in view asks for the page before it: startReached fires for each new first row in view (a
+              // space that does not fill the pane reads on at once); atTopStateChange when the operator comes back to
+              // the top (after a failed page, say) — not the top Virtuoso passes through while it opens at the end.
+              atTopStateChange={(top) => {
+                if (!top) {
+                  placed.current = true;
+                  asked.current = { ...asked.current, leftTop: true };
+                } else if (asked.current.leftTop) loadOlder();
+              }}
+              startReached={loadOlder}
+              // Near the top already (startReached is throttled): the page is on its way before the top is reached.
+              rangeChanged={({ startIndex }) => {
+                if (placed.current && startIndex - firstItemIndex < PREFETCH_ROWS) loadOlder();
+              }}
+              increaseViewportBy={OVERSCAN_PX}
+              defaultItemHeight={ROW_ESTIMATE_PX}
+            />
+          ) : (
+            <div className="message-scroller">
+              <ol className="messages" aria-label={label} aria-busy={busy}>
+                {messages.loading || !current ? (
+                  <li className="empty small">Loading…</li>
+                ) : (
+                  <li className="empty small">No messages yet.</li>
+                )}
+              </ol>
+            </div>
+          )}
+          {awayFromEnd ? (
+            <button type="button" className="jump-latest" onClick={scrollToEnd} data-newer={newer}>
+              {newer > 0 ? `Jump to latest (${newer} new)` : 'Jump to latest'}
+            </button>
           ) : null}
-          <ol
-            className="messages"
-            aria-label={`Messages in ${room.title}`}
-            aria-busy={messages.loading || loadingOlder}
-          >
-            {messages.loading && list.length === 0 ? <li className="empty small">Loading…</li> : null}
-            {list.length === 0 && !messages.loading ? <li className="empty small">No messages yet.</li> : null}
-            {list.map((m, i) => {
-              const previous = list[i - 1];
-              return (
-                <Fragment key={m.id}>
-                  {!previous || !sameDay(previous.created, m.created) ? (
-                    <li className="divider" data-divider="day">
-                      {formatDay(m.created)}
-                    </li>
-                  ) : null}
-                  {i === firstNewIndex ? (
-                    <li className="divider divider-new" ref={dividerRef} data-divider="new">
-                      new messages
-                    </li>
-                  ) : null}
-                  <Message message={m} replies={replies.get(m.id) ?? 0} onOpenThread={openThread} />
-                </Fragment>
-              );
-            })}
-          </ol>
         </div>
         {thread && thread.roomId === room.id ? <ThreadPanel /> : null}
       </div>
       <Composer roomId={room.id} />
-      {awayFromEnd ? (
-        <button type="button" className="jump-latest" onClick={scrollToEnd} data-newer={newer}>
-          {newer > 0 ? `Jump to latest (${newer} new)` : 'Jump to latest'}
-        </button>
-      ) : null}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { formatIn } from '../../time';
 import { useNow } from '../../useNow';
 
 /** Open incidents with "next update due in …", and closed ones with their timeline for the postmortem. */
-export function Incidents({ incidents }: { incidents: IncidentView[] }) {
+export function Incidents({ incidents }: { incidents: readonly IncidentView[] }) {
   const now = useNow(10_000);
   if (incidents.length === 0) return null;
   const open = incidents.filter((i) => !i.closedAt);

@@ -1,8 +1,8 @@
-import { useOutbox } from '../../useOutbox';
+import { useOutboxPending } from '../../useOutbox';
 
 /** "Outbox: N not sent" in the status bar while anything is queued, unconfirmed or failed. */
 export function OutboxCount() {
-  const pending = useOutbox().outbox?.pending ?? 0;
+  const pending = useOutboxPending();
   if (pending === 0) return null;
   return (
     <span className="status-part tone-warn" data-part="outbox">

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { ContractError, OutboxItemView, OutboxState } from '../../../../shared/contract/channels';
+import type { ContractError, OutboxItemView } from '../../../../shared/contract/channels';
 import { useBridge } from '../../bridge-context';
 import { describeError } from '../../errors/describe';
+import { useNow } from '../../useNow';
 
 const REASONS: Record<string, string> = {
   cannotReadBack: 'Sent? Check the space — this identity cannot read it back.',
@@ -29,19 +30,23 @@ function stateText(item: OutboxItemView): string {
   }
 }
 
-/** Items that are not sent yet (failed and unknown stay until the operator acts), and recent sends with Undo. */
-export function OutboxList({ outbox, onChanged }: { outbox?: OutboxState; onChanged(): void }) {
+/**
+ * Items that are not sent yet (failed and unknown stay until the operator acts), and recent sends with Undo while
+ * their 5 minutes last (a local clock: the slice changes only when an item does). Every action's effect arrives
+ * as an outbox event.
+ */
+export function OutboxList({ items }: { items: readonly OutboxItemView[] }) {
   const ops = useBridge();
+  const now = useNow(5000);
   const [error, setError] = useState<ContractError>();
   const [confirmUndo, setConfirmUndo] = useState<string>();
-  const open = outbox?.items.filter((i) => i.state.type !== 'sent' && i.state.type !== 'discarded') ?? [];
-  const undoable = outbox?.items.filter((i) => i.undoUntil !== undefined) ?? [];
+  const open = items.filter((i) => i.state.type !== 'sent' && i.state.type !== 'discarded');
+  const undoable = items.filter((i) => i.undoUntil !== undefined && Date.parse(i.undoUntil) > now);
   if (open.length === 0 && undoable.length === 0) return null;
 
   const act = async (call: () => Promise<{ ok: boolean; error?: ContractError }>): Promise<void> => {
     const r = await call();
     setError(r.ok ? undefined : r.error);
-    onChanged();
   };
 
   return (

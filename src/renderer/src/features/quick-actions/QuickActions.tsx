@@ -7,11 +7,14 @@ import { Incidents } from './Incidents';
 import { OutboxList } from './OutboxList';
 import { RunbookPalette } from './RunbookPalette';
 import { RunbookRunner } from './RunbookRunner';
+import { authorOf, clearRunbookSource } from './runbook-request';
 import { useRunbookData } from './useRunbookData';
 import './quick-actions.css';
 
 /** Why a runbook cannot run right now, or undefined when it can. */
 export function disabledReason(rb: RunbookView, roomOpen: boolean, openIncidents: number): string | undefined {
+  // Main says when the identity the runbook posts as cannot be used (not saved, signed out, another API address).
+  if (rb.postAsProblem !== undefined) return rb.postAsProblem;
   if ((rb.targets.type === 'open' || rb.kind === 'incident-open') && !roomOpen) return 'Open a space first.';
   if ((rb.kind === 'incident-update' || rb.kind === 'incident-close') && openIncidents === 0) {
     return 'No incident is open.';
@@ -39,9 +42,12 @@ function RunbookPanel() {
   const data = useRunbookData();
   const openRoomId = useOps((s) => s.rooms.openRoomId);
   const messages = useOps((s) => s.messages);
-  // The newest alert in the open space (a message an alert rule matched, or that is not mine): what a run can
+  // A message's "Run runbook…" action: that message is the run's source, while its space is open.
+  const request = useOps((s) => s.ui.runbookFrom);
+  const fromMessage = request && request.message.roomId === openRoomId ? request : undefined;
+  // Otherwise the newest alert in the open space (a message an alert rule matched, or that is not mine): what a run can
   // start from — an incident takes its text and space, a thread runbook replies to it.
-  const trigger =
+  const newestAlert =
     messages.roomId === openRoomId
       ? [...messages.ids]
           .reverse()
@@ -50,16 +56,16 @@ function RunbookPanel() {
             (m) => m !== undefined && !m.isMine && (m.ruleMatches.length > 0 || /CRITICAL|ALERT/.test(m.text ?? '')),
           )
       : undefined;
+  const trigger = fromMessage?.message ?? newestAlert;
   const [selected, setSelected] = useState<string>();
   const [showAudit, setShowAudit] = useState(false);
-  const runbooks = data.runbooks?.runbooks ?? [];
-  const incidents = data.incidents?.incidents ?? [];
+  const { runbooks, incidents } = data;
   const openIncidents = incidents.filter((i) => !i.closedAt);
-  const broken = data.runbooks?.files.filter((f) => f.problems.length > 0) ?? [];
+  const broken = data.files.filter((f) => f.problems.length > 0);
   const categories = [...new Set(runbooks.map((r) => r.category))];
   const current = runbooks.find((r) => r.id === selected);
 
-  if (!data.runbooks) return <div className="empty small">Loading runbooks…</div>;
+  if (!data.loaded) return <div className="empty small">Loading runbooks…</div>;
 
   return (
     <div className="runbooks">
@@ -67,6 +73,16 @@ function RunbookPanel() {
         runbooks={runbooks}
         disabledReason={(r) => disabledReason(r, openRoomId !== undefined, openIncidents.length)}
         onChoose={setSelected}
+        {...(fromMessage
+          ? {
+              request: {
+                nonce: fromMessage.nonce,
+                source: `Starts from ${authorOf(fromMessage.message)}'s message: “${(fromMessage.message.text ?? '').slice(0, 80)}”`,
+              },
+            }
+          : {})}
+        onKeyboardOpen={clearRunbookSource}
+        onDismiss={clearRunbookSource}
       />
       {broken.map((f) => (
         <div className="runbook-file-problem small" role="alert" key={f.file}>
@@ -78,13 +94,17 @@ function RunbookPanel() {
       {runbooks.length === 0 && <div className="empty small">No runbooks are loaded yet.</div>}
       {current ? (
         <RunbookRunner
-          key={current.id}
+          // A run from another message is another run (its form starts again).
+          key={`${current.id}:${fromMessage?.nonce ?? ''}`}
           runbook={current}
           {...(openRoomId ? { roomId: openRoomId } : {})}
           incidents={openIncidents}
-          {...(data.outbox ? { outbox: data.outbox } : {})}
+          outbox={data.outbox}
           {...(trigger ? { trigger } : {})}
-          onClose={() => setSelected(undefined)}
+          onClose={() => {
+            setSelected(undefined);
+            clearRunbookSource();
+          }}
         />
       ) : (
         categories.map((category) => (
@@ -114,11 +134,19 @@ function RunbookPanel() {
                   );
                 })}
             </div>
+            {/* A postAs problem asks the operator to act elsewhere (sign in as the bot): said in words, not only on hover. */}
+            {runbooks
+              .filter((r) => r.category === category && r.postAsProblem !== undefined)
+              .map((r) => (
+                <p className="runbook-reason small" data-runbook-id={r.id} key={r.id}>
+                  {r.label}: {r.postAsProblem}
+                </p>
+              ))}
           </div>
         ))
       )}
       <Incidents incidents={incidents} />
-      <OutboxList outbox={data.outbox} onChanged={() => void data.refresh()} />
+      <OutboxList items={data.outbox} />
       <div className="runbook-actions">
         <button type="button" className="link" onClick={() => setShowAudit(!showAudit)} aria-expanded={showAudit}>
           {showAudit ? 'Hide audit log' : 'Audit log'}
@@ -130,7 +158,7 @@ function RunbookPanel() {
       {showAudit && (
         <AuditView
           runbookIds={runbooks.map((r) => r.id)}
-          refreshKey={(data.outbox?.items ?? []).map((i) => `${i.id}:${i.state.type}:${i.undoUntil ?? ''}`).join()}
+          refreshKey={data.outbox.map((i) => `${i.id}:${i.state.type}:${i.undoUntil ?? ''}`).join()}
         />
       )}
     </div>

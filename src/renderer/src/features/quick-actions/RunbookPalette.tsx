@@ -1,15 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RunbookView } from '../../../../shared/contract/channels';
 
-/** Ctrl/Cmd+J: a runbook palette — type to filter, arrows to move, Enter to choose, Escape to close. */
+/**
+ * Ctrl/Cmd+J: a runbook palette — type to filter, arrows to move, Enter to choose, Escape to close. A message's
+ * "Run runbook…" action opens it too (`request`), naming the message the run starts from.
+ */
 export function RunbookPalette({
   runbooks,
   disabledReason,
   onChoose,
+  request,
+  onKeyboardOpen,
+  onDismiss,
 }: {
-  runbooks: RunbookView[];
+  runbooks: readonly RunbookView[];
   disabledReason(rb: RunbookView): string | undefined;
   onChoose(id: string): void;
+  /** Opens the palette for a message (a new nonce opens it again); `source` says which message, in words. */
+  request?: { nonce: number; source: string };
+  /** Ctrl/Cmd+J opened it: the run starts from no particular message. */
+  onKeyboardOpen?(): void;
+  /** Closed without choosing (Escape). */
+  onDismiss?(): void;
 }) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -23,13 +35,26 @@ export function RunbookPalette({
         setOpen(true);
         setQuery('');
         setIndex(0);
+        onKeyboardOpen?.();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [onKeyboardOpen]);
+  // A new request opens the palette (derived state, set during render when the nonce changes).
+  const [seenNonce, setSeenNonce] = useState<number>();
+  if (request !== undefined && request.nonce !== seenNonce) {
+    setSeenNonce(request.nonce);
+    setOpen(true);
+    setQuery('');
+    setIndex(0);
+  }
+  /** What had the focus when the palette opened (a message's action, say): Escape gives it back. */
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => {
-    if (open) input.current?.focus();
+    if (!open) return;
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    input.current?.focus();
   }, [open]);
 
   if (!open) return null;
@@ -41,7 +66,18 @@ export function RunbookPalette({
     onChoose(rb.id);
   };
   return (
-    <div className="runbook-palette" role="dialog" aria-modal="true" aria-label="Runbook palette">
+    <div
+      className="runbook-palette"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Runbook palette"
+      aria-describedby={request ? 'runbook-palette-source' : undefined}
+    >
+      {request && (
+        <p className="small" id="runbook-palette-source">
+          {request.source}
+        </p>
+      )}
       <input
         ref={input}
         aria-label="Find a runbook"
@@ -54,8 +90,11 @@ export function RunbookPalette({
           setIndex(0);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') setOpen(false);
-          else if (e.key === 'ArrowDown') setIndex(Math.min(matches.length - 1, index + 1));
+          if (e.key === 'Escape') {
+            setOpen(false);
+            onDismiss?.();
+            if (opener.current?.isConnected) opener.current.focus();
+          } else if (e.key === 'ArrowDown') setIndex(Math.min(matches.length - 1, index + 1));
           else if (e.key === 'ArrowUp') setIndex(Math.max(0, index - 1));
           else if (e.key === 'Enter') choose(matches[index]);
           else return;

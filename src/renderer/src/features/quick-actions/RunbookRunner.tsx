@@ -3,14 +3,17 @@ import type {
   ContractError,
   IncidentView,
   MessageView,
-  OutboxState,
+  OutboxItemView,
   RunbookPreview,
   RunbookRunInput,
   RunbookView,
 } from '../../../../shared/contract/channels';
 import { useBridge } from '../../bridge-context';
 import { describeError } from '../../errors/describe';
+import { useOps } from '../../store/store';
 import { MessageBody } from '../messages/MessageBody';
+import { broadcastProgress } from './progress';
+import { authorOf } from './runbook-request';
 
 /** Client-side checks for inline validation; main checks again (and decides). */
 export function checkVariable(v: RunbookView['variables'][number], value: string): string | undefined {
@@ -53,8 +56,9 @@ export function RunbookRunner({
 }: {
   runbook: RunbookView;
   roomId?: string;
-  incidents: IncidentView[];
-  outbox?: OutboxState;
+  incidents: readonly IncidentView[];
+  /** The outbox slice's items: the run's progress is read from them as their events arrive. */
+  outbox: readonly OutboxItemView[];
   /** The alert the run starts from (offered to the variables; thread runbooks reply to it). */
   trigger?: MessageView;
   onClose(): void;
@@ -82,8 +86,10 @@ export function RunbookRunner({
   const [typed, setTyped] = useState('');
   const [acceptChange, setAcceptChange] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [itemIds, setItemIds] = useState<string[]>([]);
+  const [run, setRun] = useState<{ batchId: string; itemIds: string[] }>();
 
+  const blocked = runbook.postAsProblem;
+  const blockedBy = blocked !== undefined ? `rb-blocked-${runbook.id}` : undefined;
   const needsIncident = runbook.kind === 'incident-update' || runbook.kind === 'incident-close';
   const problems = runbook.variables
     .map((v) => ({ name: v.name, message: checkVariable(v, values[v.name] ?? '') }))
@@ -112,7 +118,7 @@ export function RunbookRunner({
   };
 
   const send = async (): Promise<void> => {
-    if (!preview) return;
+    if (!preview || blocked !== undefined) return;
     const payload = input();
     payload.confirmed = step === 'confirm';
     if (preview.typeToConfirm !== undefined) payload.typedCount = Number(typed);
@@ -125,18 +131,17 @@ export function RunbookRunner({
       return;
     }
     setError(undefined);
-    setItemIds(r.value.itemIds);
+    setRun({ batchId: r.value.batchId, itemIds: r.value.itemIds });
     setStep('sent');
   };
 
   const next = (): void => {
-    if (!preview) return;
+    if (!preview || blocked !== undefined) return;
     if (preview.confirmRequired || preview.targetChange) setStep('confirm');
     else void send();
   };
 
-  const results = outbox?.items.filter((i) => itemIds.includes(i.id)) ?? [];
-  const done = results.filter((i) => i.state.type === 'sent').length;
+  const progress = run ? broadcastProgress(outbox, run) : undefined;
 
   return (
     <section className="runbook-runner" aria-label={`Run ${runbook.label}`}>
@@ -150,8 +155,19 @@ export function RunbookRunner({
       {offersTrigger && trigger && (
         <label className="runbook-trigger small">
           <input type="checkbox" checked={useTrigger} onChange={(e) => setUseTrigger(e.target.checked)} /> Started from{' '}
-          {trigger.personDisplayName ?? trigger.personEmail}: “{(trigger.text ?? '').slice(0, 80)}”
+          {authorOf(trigger)}: “{(trigger.text ?? '').slice(0, 80)}”
         </label>
+      )}
+      {runbook.thread && trigger && useTrigger && (
+        <p className="runbook-thread small" data-part="thread">
+          Replies in the thread of {authorOf(trigger)}&apos;s message
+        </p>
+      )}
+      {/* Main says the identity the runbook posts as cannot be used: nothing can be sent until that changes. */}
+      {blocked !== undefined && (
+        <p className="field-error" id={`rb-blocked-${runbook.id}`} role="alert">
+          {blocked}
+        </p>
       )}
 
       {step === 'form' && (
@@ -223,6 +239,7 @@ export function RunbookRunner({
                 Preview — {preview.bytes.toLocaleString()} of {preview.maxBytes.toLocaleString()} bytes, to{' '}
                 {preview.targets.length === 1 ? preview.targets[0]?.title : `${preview.targets.length} spaces`}
               </div>
+              <PostsAs preview={preview} />
               <MessageBody message={previewMessage(preview.markdown, preview.targets[0]?.roomId ?? '')} />
               {preview.problems.map((p) => (
                 <div className="field-error" role="alert" key={`${p.path}${p.message}`}>
@@ -236,7 +253,12 @@ export function RunbookRunner({
             <button type="button" onClick={() => void doPreview()} disabled={busy}>
               Preview
             </button>
-            <button type="submit" className="primary" disabled={busy || !preview || preview.problems.length > 0}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={busy || blocked !== undefined || !preview || preview.problems.length > 0}
+              aria-describedby={blockedBy}
+            >
               {preview && (preview.confirmRequired || preview.targetChange) ? 'Review and confirm…' : 'Send'}
             </button>
           </div>
@@ -249,6 +271,7 @@ export function RunbookRunner({
             Post this message to <strong>{preview.targets.length}</strong>{' '}
             {preview.targets.length === 1 ? 'space' : 'spaces'}:
           </p>
+          <PostsAs preview={preview} />
           <ul className="runbook-targets">
             {preview.targets.map((t) => (
               <li key={t.roomId}>
@@ -291,8 +314,10 @@ export function RunbookRunner({
             <button
               type="button"
               className="danger"
+              aria-describedby={blockedBy}
               disabled={
                 busy ||
+                blocked !== undefined ||
                 (preview.targetChange !== undefined && !acceptChange) ||
                 (preview.typeToConfirm !== undefined && Number(typed) !== preview.typeToConfirm)
               }
@@ -304,24 +329,44 @@ export function RunbookRunner({
         </div>
       )}
 
-      {step === 'sent' && (
-        <div className="runbook-results" aria-label="Results">
+      {step === 'sent' && progress && (
+        <div className="runbook-results" role="region" aria-label="Results">
           <p role="status">
-            {done} / {itemIds.length} sent
+            {progress.sent} / {progress.total} sent
+            {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
+            {progress.unknown > 0 ? `, ${progress.unknown} unknown` : ''}
           </p>
-          <ul>
-            {results.map((i) => (
-              <li key={i.id} data-state={i.state.type}>
-                {i.roomTitle}: {i.state.type === 'failed' ? `failed — ${i.state.kind}` : i.state.type}
-                {i.state.type === 'failed' && i.state.trackingId && (
-                  <span className="small"> (tracking id {i.state.trackingId})</span>
-                )}
+          <div className="small runbook-progress">
+            <progress value={progress.done} max={Math.max(1, progress.total)} aria-label="Done" /> {progress.done} /{' '}
+            {progress.total} done
+          </div>
+          <ul aria-label="Result per space">
+            {progress.results.map((r) => (
+              <li key={r.itemId} data-state={r.outcome} data-room-id={r.roomId}>
+                <strong>{r.roomTitle}</strong>: {r.detail}
+                {r.trackingId && <span className="small"> (tracking id {r.trackingId})</span>}
               </li>
             ))}
           </ul>
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * Who the spaces will see as the author, when it is not the signed-in operator (a runbook's `postAs`, e.g. the
+ * team's bot): "Posts as AlertBot (bot)". Main names that identity in the preview only when it differs.
+ */
+function PostsAs({ preview }: { preview: RunbookPreview }) {
+  const activeEmail = useOps((s) => s.session?.active?.email);
+  const who = preview.postsAs;
+  if (!who || (activeEmail !== undefined && who.email.toLowerCase() === activeEmail.toLowerCase())) return null;
+  return (
+    <p className="runbook-posts-as small" data-part="posts-as">
+      Posts as <strong>{who.displayName}</strong>
+      {who.kind === 'bot' ? ' (bot)' : ''} <span className="muted">{who.email}</span>
+    </p>
   );
 }
 

@@ -7,11 +7,13 @@ import { useOps, type RoomFilter } from '../../store/store';
 import { IdentitySwitcher } from '../session/IdentitySwitcher';
 import { FILTERS, hasUnread } from './filter';
 import { roomSearchKey } from '../../commands';
-import { useAllRooms, useRoomSearch, useVisibleRooms } from './useRooms';
+import { Sparkline } from './Sparkline';
+import { useAllRooms, useRoomSearch, useSidebar, type SidebarRow } from './useRooms';
 import './rooms.css';
 
 const setFilter = (filter: RoomFilter): void => useOps.setState((s) => ({ ui: { ...s.ui, filter } }));
 const setSearch = (search: string): void => useOps.setState((s) => ({ ui: { ...s.ui, search } }));
+const setGroupByTeam = (groupByTeam: boolean): void => useOps.setState((s) => ({ ui: { ...s.ui, groupByTeam } }));
 
 function emptyText(filter: RoomFilter, search: string): string {
   if (search.trim()) return `No space matches “${search.trim()}”.`;
@@ -66,6 +68,18 @@ export function RoomRow({ room, current }: { room: RoomView; current: boolean })
         </span>
         <span className="room-title">{room.title}</span>
         {room.watched ? <span className="visually-hidden">watched</span> : null}
+        {room.external ? (
+          <span
+            className="room-ext"
+            role="img"
+            aria-label="people from other organisations"
+            title="People from other organisations are in this space"
+            data-badge="ext"
+          >
+            EXT
+          </span>
+        ) : null}
+        {room.watched ? <Sparkline activity={room.activity24h} /> : null}
         {room.alert ? (
           <span className="room-alert-mark" aria-label="alert rule matched" title="An alert rule matched">
             !
@@ -109,34 +123,52 @@ function Item({
   item,
   context: _context,
   ...props
-}: ComponentPropsWithoutRef<'li'> & { item: RoomView; context?: unknown }) {
-  return <li {...props} className="room-row" data-room-id={item.id} />;
+}: ComponentPropsWithoutRef<'li'> & { item: SidebarRow; context?: unknown }) {
+  return item.kind === 'group' ? (
+    <li {...props} className="room-group-row" data-group={item.name} />
+  ) : (
+    <li {...props} className="room-row" data-room-id={item.room.id} />
+  );
+}
+
+/** A team's heading in the grouped list: its name and how many of its spaces match. */
+function GroupHeading({ name, count }: { name: string; count: number }) {
+  return (
+    <h3 className="room-group">
+      <span className="room-group-name">{name}</span>
+      <span className="room-group-count muted">
+        {count}
+        <span className="visually-hidden">{count === 1 ? ' space' : ' spaces'}</span>
+      </span>
+    </h3>
+  );
 }
 
 /**
- * The sidebar: filters (wrapping at any width), a search box and the spaces, virtualised — only the rows in view
- * are in the DOM, whatever the count.
+ * The sidebar: filters (wrapping at any width), a search box, "Group by team" and the spaces, virtualised — only the
+ * rows in view are in the DOM, whatever the count. Grouped, each team's spaces come under a heading with its count.
  */
 export function RoomList({ signedIn }: { signedIn: boolean }) {
   const commands = useCommands();
   const all = useAllRooms();
-  const visible = useVisibleRooms();
+  const { rooms: visible, rows } = useSidebar();
   const openRoomId = useOps((s) => s.rooms.openRoomId);
   const focusRequest = useOps((s) => s.focusRequest);
   const filter = useOps((s) => s.ui.filter);
   const search = useOps((s) => s.ui.search);
+  const grouped = useOps((s) => s.ui.groupByTeam);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const found = useRoomSearch('sidebar');
   const searchFailed = useCommand('rooms.search:sidebar');
-  const key = roomSearchKey(filter, search);
+  const key = roomSearchKey(filter, search, grouped);
   const current = found?.key === key ? found : undefined;
 
   const identityId = useOps((s) => s.session?.active?.id);
   // Every space of the identity, not only main's live window: main searches its cached list (again for another
   // identity).
   useEffect(() => {
-    if (signedIn && identityId !== undefined) void commands.searchRooms('sidebar', filter, search);
-  }, [signedIn, identityId, filter, search, commands]);
+    if (signedIn && identityId !== undefined) void commands.searchRooms('sidebar', filter, search, false, grouped);
+  }, [signedIn, identityId, filter, search, grouped, commands]);
 
   useEffect(() => {
     if (focusRequest) void commands.openRoom(focusRequest.roomId);
@@ -144,7 +176,7 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
 
   // Keep the open space in view when it changes (keyboard navigation, quick switcher, notification click).
   useEffect(() => {
-    const index = visible.findIndex((r) => r.id === openRoomId);
+    const index = rows.findIndex((r) => r.kind === 'room' && r.room.id === openRoomId);
     if (index >= 0) virtuoso.current?.scrollIntoView({ index, behavior: 'auto' });
     // Only when the open space changes, not on every list update.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -172,14 +204,25 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
               </button>
             ))}
           </div>
-          <input
-            type="search"
-            className="room-search"
-            aria-label="Search spaces"
-            placeholder="Search spaces"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
+          <div className="room-search-row">
+            <input
+              type="search"
+              className="room-search"
+              aria-label="Search spaces"
+              placeholder="Search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            <button
+              type="button"
+              className="chip group-toggle"
+              aria-pressed={grouped}
+              title="Group the spaces by team; spaces in no team come last"
+              onClick={() => setGroupByTeam(!grouped)}
+            >
+              Group by team
+            </button>
+          </div>
         </div>
       ) : null}
       {!signedIn ? (
@@ -192,19 +235,25 @@ export function RoomList({ signedIn }: { signedIn: boolean }) {
         <Virtuoso
           ref={virtuoso}
           className="room-scroller"
-          data={visible}
-          computeItemKey={(_i, room) => room.id}
+          data={rows}
+          computeItemKey={(_i, row) => row.key}
           components={{ List, Item }}
-          itemContent={(_i, room) => <RoomRow room={room} current={room.id === openRoomId} />}
+          itemContent={(_i, row) =>
+            row.kind === 'group' ? (
+              <GroupHeading name={row.name} count={row.count} />
+            ) : (
+              <RoomRow room={row.room} current={row.room.id === openRoomId} />
+            )
+          }
           increaseViewportBy={200}
           endReached={() => {
-            if (current?.nextCursor !== undefined) void commands.searchRooms('sidebar', filter, search, true);
+            if (current?.nextCursor !== undefined) void commands.searchRooms('sidebar', filter, search, true, grouped);
           }}
           rangeChanged={({ endIndex }) => {
             // Near the end of what is loaded: the next page of main's search (endReached alone can be missed
             // while a page is on its way).
-            if (current?.nextCursor !== undefined && endIndex >= visible.length - 50) {
-              void commands.searchRooms('sidebar', filter, search, true);
+            if (current?.nextCursor !== undefined && endIndex >= rows.length - 50) {
+              void commands.searchRooms('sidebar', filter, search, true, grouped);
             }
           }}
         />

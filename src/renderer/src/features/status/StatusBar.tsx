@@ -3,19 +3,48 @@ import { describeError } from '../../errors/describe';
 import { useOps } from '../../store/store';
 import { formatAgo, formatIn, formatTime } from '../../time';
 import { useNow } from '../../useNow';
-import { healthOf } from './health';
+import { healthGlyph, healthOf, lastHourShort, lastHourText, type Health } from './health';
+import './status.css';
 import { OutboxCount } from '../quick-actions/OutboxCount';
 import { DndControl } from '../rules/DndControl';
 import { RulesButton } from '../rules/RulesDialog';
 
 const methodLabel = { token: 'token', oauth: 'OAuth', env: 'environment', demo: 'demo' } as const;
 
-function HealthStrip({ health }: { health: ReturnType<typeof healthOf> }) {
+/**
+ * The poll-health strip: the state (a shape, a colour and a word), the time since the last good sync and, when main
+ * counts them, the 429 pauses and failed requests of the last hour.
+ */
+function HealthStrip({
+  health,
+  synced,
+  lastHour,
+}: {
+  health: Health;
+  synced: string | undefined;
+  lastHour: { short: string | undefined; full: string } | undefined;
+}) {
+  const title = lastHour ? `${health.detail} ${lastHour.full}.` : health.detail;
   return (
-    <span className={`health health-${health.level}`} data-health={health.level} title={health.detail}>
-      <span className="health-dot" aria-hidden="true" />
-      <span className="visually-hidden">Poll health: </span>
-      {health.label}
+    <span className={`poll-health poll-health-${health.state}`} data-health={health.state} title={title}>
+      <span className="poll-health-state">
+        <span className="poll-health-glyph" aria-hidden="true">
+          {healthGlyph(health.state)}
+        </span>
+        <span className="visually-hidden">Poll health: </span>
+        {health.label}
+      </span>
+      {synced ? (
+        <span className="poll-health-part" data-part="synced">
+          {synced}
+        </span>
+      ) : null}
+      {lastHour?.short ? (
+        <span className="poll-health-part" data-part="last-hour" title={lastHour.full}>
+          {lastHour.short}
+          <span className="visually-hidden"> in the last hour</span>
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -29,6 +58,9 @@ export function StatusBar() {
   const dnd = useOps((s) => s.rules.dnd);
   const now = useNow();
   const active = session?.active;
+  /** The strip shows the time since the last sync; without it (not polling) the plain part does. */
+  const strip = Boolean(active && poll?.running);
+  let synced: string | undefined;
 
   const parts: { key: string; text: string; tone?: 'warn' | 'bad'; title?: string }[] = [];
   if (active) {
@@ -44,17 +76,12 @@ export function StatusBar() {
     else if (poll.suspended) parts.push({ key: 'suspended', text: 'paused (system asleep)', tone: 'warn' });
     if (poll.lastGoodSyncAt) {
       const age = now - Date.parse(poll.lastGoodSyncAt);
-      parts.push({
-        key: 'synced',
-        text: poll.stale ? `stale: last sync ${formatAgo(age)}` : `synced ${formatAgo(age)}`,
-        ...(poll.stale ? { tone: 'warn' as const } : {}),
-      });
+      synced = poll.stale ? `last sync ${formatAgo(age)}` : `synced ${formatAgo(age)}`;
     } else if (poll.running) {
-      parts.push({
-        key: 'synced',
-        text: poll.stale ? 'stale: not synced yet' : 'syncing…',
-        ...(poll.stale ? { tone: 'warn' as const } : {}),
-      });
+      synced = poll.stale ? 'not synced yet' : 'syncing…';
+    }
+    if (synced && !strip) {
+      parts.push({ key: 'synced', text: synced, ...(poll.stale ? { tone: 'warn' as const } : {}) });
     }
     if (poll.nextSyncAt && !poll.offline && !poll.suspended) {
       parts.push({ key: 'next', text: `next ${formatIn(Math.max(0, Date.parse(poll.nextSyncAt) - now))}` });
@@ -81,7 +108,13 @@ export function StatusBar() {
   return (
     <div className="status">
       {active?.demo ? <span className="tag tag-demo">Demo workspace</span> : null}
-      {active && poll?.running ? <HealthStrip health={healthOf(poll, now)} /> : null}
+      {strip && poll ? (
+        <HealthStrip
+          health={healthOf(poll, now)}
+          synced={synced}
+          lastHour={poll.lastHour ? { short: lastHourShort(poll), full: lastHourText(poll) ?? '' } : undefined}
+        />
+      ) : null}
       <span role="status" aria-live="polite" className="status-parts">
         {parts.map((p) => (
           <span

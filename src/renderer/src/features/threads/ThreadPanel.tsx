@@ -7,6 +7,7 @@ import { compareMessages } from '../../store/order';
 import { formatTime } from '../../time';
 import { utcTooltip } from '../messages/body';
 import { Composer } from '../composer/Composer';
+import { AdaptiveCardView } from '../messages/AdaptiveCardView';
 import { MessageBody } from '../messages/MessageBody';
 
 function ThreadMessage({ message }: { message: MessageView }) {
@@ -21,6 +22,10 @@ function ThreadMessage({ message }: { message: MessageView }) {
           {message.updated ? <span className="muted small">(edited)</span> : null}
         </div>
         <MessageBody message={message} />
+        {/* With the message's id a card is interactive here as in the list: Action.Submit goes through main. */}
+        {message.cards?.map((card, i) => (
+          <AdaptiveCardView key={i} card={card} messageId={message.id} />
+        ))}
       </div>
     </li>
   );

@@ -6,7 +6,7 @@ import { useOps } from '../../store/store';
 import { AddResults } from '../members/AddResults';
 import { looksLikeEmail, parseEmails } from '../members/emails';
 import { useEscape } from '../../useEscape';
-import { closeWarRoom, openWarRoom, useWarRoom, type WarRoomRequest } from './warroom-state';
+import { closeWarRoom, openWarRoom, suggestedPeople, useWarRoom, type WarRoomRequest } from './warroom-state';
 import './warroom.css';
 
 export const CREATE_KEY = 'spaces.create';
@@ -62,7 +62,7 @@ function WarRoomForm({ request }: { request: WarRoomRequest }) {
     };
   }, [ops, commands]);
 
-  // The alert's space: its people are offered to bring in with one click each.
+  // The alert's space: its people are offered to bring in with one click each (not the operator, not bots).
   useEffect(() => {
     const roomId = request.fromRoomId;
     if (roomId === undefined) return;
@@ -72,7 +72,7 @@ function WarRoomForm({ request }: { request: WarRoomRequest }) {
         toast: false,
       })
       .then((result) => {
-        if (live && result.ok) setSuggested(result.value.members.filter((m) => m.personId !== myPersonId));
+        if (live && result.ok) setSuggested(suggestedPeople(result.value.members, myPersonId));
       });
     return () => {
       live = false;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { MessageView } from '../../../../shared/contract/channels';
+import type { MemberView, MessageView } from '../../../../shared/contract/channels';
 
 /** Where the "Open a war room" dialog was opened from, and the title it starts with. */
 export interface WarRoomRequest {
@@ -43,4 +43,17 @@ export function titleFromAlert(message: Pick<MessageView, 'text' | 'markdown'>):
 /** A message the console treats as an alert: an alert rule matched it, or a bot's card came with it. */
 export function isAlertMessage(message: Pick<MessageView, 'ruleMatches' | 'cards' | 'isMine'>): boolean {
   return !message.isMine && (message.ruleMatches.length > 0 || (message.cards?.length ?? 0) > 0);
+}
+
+/** A bot: main marks it; an address at `webex.bot` is one too (docs/webex-api.md §2.4). */
+export function isBotMember(member: Pick<MemberView, 'bot' | 'email'>): boolean {
+  return member.bot === true || /@webex\.bot$/i.test(member.email.trim());
+}
+
+/**
+ * People of the alert's space worth offering for a war room: not the operator (in the new space anyway) and no
+ * bots — the alert bot, or the operator's own bot identity, is not someone to pull into an incident.
+ */
+export function suggestedPeople(members: readonly MemberView[], myPersonId: string | undefined): MemberView[] {
+  return members.filter((m) => m.personId !== myPersonId && !isBotMember(m));
 }
