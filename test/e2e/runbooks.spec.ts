@@ -1,4 +1,17 @@
-import { expect, test } from './fixtures';
+import { expect, test, type OpsApp } from './fixtures';
+
+/** "Try the demo workspace", then its NOC space opened from the sidebar. */
+async function openDemoNoc(app: OpsApp) {
+  await app.open();
+  const page = app.page;
+  await page.getByRole('button', { name: 'Try the demo workspace' }).click();
+  const demo = app.demoWorkspace();
+  if (!demo) throw new Error('the demo workspace did not start');
+  const noc = demo.control.findRoom('NOC');
+  if (!noc) throw new Error('no NOC space');
+  await page.locator(`li.room-row[data-room-id="${noc.id}"] button.room`).click();
+  return { page, demo, noc };
+}
 
 /**
  * Runbook quick actions in the demo workspace: a runbook with a variable, preview, confirm, the message in the
@@ -7,14 +20,7 @@ import { expect, test } from './fixtures';
  */
 test.describe('runbooks', () => {
   test('run a runbook: fill, preview, confirm, sent, audited, undone', async ({ app, captured }, testInfo) => {
-    await app.open();
-    const page = app.page;
-    await page.getByRole('button', { name: 'Try the demo workspace' }).click();
-    const demo = app.demoWorkspace();
-    if (!demo) throw new Error('the demo workspace did not start');
-    const noc = demo.control.findRoom('NOC');
-    if (!noc) throw new Error('no NOC space');
-    await page.locator(`li.room-row[data-room-id="${noc.id}"] button.room`).click();
+    const { page, demo, noc } = await openDemoNoc(app);
     await expect(page.getByRole('heading', { name: /NOC/ })).toBeVisible();
 
     const panel = page.getByRole('complementary', { name: 'Quick actions' });
@@ -78,14 +84,7 @@ test.describe('runbooks', () => {
     app,
     captured,
   }, testInfo) => {
-    await app.open();
-    const page = app.page;
-    await page.getByRole('button', { name: 'Try the demo workspace' }).click();
-    const demo = app.demoWorkspace();
-    if (!demo) throw new Error('the demo workspace did not start');
-    const noc = demo.control.findRoom('NOC');
-    if (!noc) throw new Error('no NOC space');
-    await page.locator(`li.room-row[data-room-id="${noc.id}"] button.room`).click();
+    const { page, demo } = await openDemoNoc(app);
     const panel = page.getByRole('complementary', { name: 'Quick actions' });
     await expect(panel.getByRole('button', { name: 'Incident update' })).toBeDisabled();
 
@@ -175,14 +174,7 @@ test.describe('runbooks', () => {
   test('a thread runbook run from a message that is not an alert replies in that message’s thread', async ({
     app,
   }, testInfo) => {
-    await app.open();
-    const page = app.page;
-    await page.getByRole('button', { name: 'Try the demo workspace' }).click();
-    const demo = app.demoWorkspace();
-    if (!demo) throw new Error('the demo workspace did not start');
-    const noc = demo.control.findRoom('NOC');
-    if (!noc) throw new Error('no NOC space');
-    await page.locator(`li.room-row[data-room-id="${noc.id}"] button.room`).click();
+    const { page, demo, noc } = await openDemoNoc(app);
     await expect(page.getByRole('heading', { name: /NOC/ })).toBeVisible();
     // A colleague's remark, not an alert: the newest-alert default would never start a run from it.
     const remark = demo.control.post('sam', { roomId: noc.id, text: 'Packet loss on edge-2 since 09:58' });

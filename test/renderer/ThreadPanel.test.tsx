@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ThreadPanel } from '../../src/renderer/src/features/threads/ThreadPanel';
 import { useOps } from '../../src/renderer/src/store/store';
 import { fakeBridge, message, renderWithBridge, room, seedStore } from './fake-bridge';
@@ -26,20 +26,6 @@ const reply = message('r1', {
 });
 
 describe('ThreadPanel', () => {
-  beforeAll(() => {
-    // Chromium lets `event.cancelBubble = true` stop propagation (the adaptivecards buttons do it); happy-dom only
-    // has the getter.
-    const descriptor = Object.getOwnPropertyDescriptor(Event.prototype, 'cancelBubble');
-    if (descriptor && !descriptor.set) {
-      Object.defineProperty(Event.prototype, 'cancelBubble', {
-        configurable: true,
-        get: descriptor.get,
-        set(this: Event, value: boolean) {
-          if (value) this.stopPropagation();
-        },
-      });
-    }
-  });
   beforeEach(() => {
     seedStore([room('r1', { title: 'NOC' })], [], { openRoomId: 'r1' });
     useOps.setState({

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import payloads from '../fixtures/xss/dompurify-payloads.json';
 import { AdaptiveCardView, cardInputsOf } from '../../src/renderer/src/features/messages/AdaptiveCardView';
 import { Toasts } from '../../src/renderer/src/features/layout/Toasts';
@@ -28,20 +28,6 @@ const alertCard = {
 };
 
 describe('Adaptive Card actions', () => {
-  beforeAll(() => {
-    // The DOM standard lets `event.cancelBubble = true` stop propagation (Chromium does; the adaptivecards buttons
-    // do it on click); happy-dom only has the getter. Give it the standard setter.
-    const descriptor = Object.getOwnPropertyDescriptor(Event.prototype, 'cancelBubble');
-    if (descriptor && !descriptor.set) {
-      Object.defineProperty(Event.prototype, 'cancelBubble', {
-        configurable: true,
-        get: descriptor.get,
-        set(this: Event, value: boolean) {
-          if (value) this.stopPropagation();
-        },
-      });
-    }
-  });
   beforeEach(() => seedStore([]));
 
   it('Action.Submit posts the inputs merged with its data through main, and says it was sent', async () => {
